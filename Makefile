@@ -1,0 +1,48 @@
+# The course's commands. Each one first makes sure the virtual environment in .venv is installed;
+# that step is skipped when requirements.txt and pyproject.toml have not changed since the last install.
+#
+#   make lab        set everything up and open the course in JupyterLab
+#   make test       set everything up, run the unit tests, then nbval over every notebook
+#   make notebooks  (maintainers) re-execute every notebook top to bottom and store its outputs
+#   make benchmark  run the benchmarks and print their figures
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+
+# Instructors: this is the nbval command that validates the notebooks (see README, "Validating").
+NBVAL := $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=900 \
+         --nbval-sanitize-with notebooks/nbval_sanitize.cfg -p no:cacheprovider
+
+.PHONY: setup lab test unit-tests nbval notebooks benchmark clean
+
+setup: $(INSTALLED)
+
+$(INSTALLED): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --requirement requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
+	touch $(INSTALLED)
+
+lab: $(INSTALLED)
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+
+test: $(INSTALLED)
+	$(MAKE) --no-print-directory unit-tests nbval
+
+unit-tests: $(INSTALLED)
+	$(BIN)/python -m pytest tests -p no:cacheprovider
+
+nbval: $(INSTALLED)
+	$(NBVAL) $(NOTEBOOKS)
+
+notebooks: $(INSTALLED)
+	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
+
+benchmark: $(INSTALLED)
+	$(BIN)/python benchmarks/dates.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,110 @@
+"""Checks for the lessons' exercises: each says "correct", "not answered yet", or raises with what is wrong.
+
+A check calls the learner's function on cases whose answers are computed independently (by Keras, or by
+the reference solutions in ``course_utils.solutions``), so a wrong answer is rejected, never waved through.
+"""
+
+from collections.abc import Callable
+
+import numpy as np
+
+
+class WrongAnswer(AssertionError):
+    """The learner's answer disagrees with the expected one; the message says where."""
+
+
+def _answered(value) -> None:
+    return value is not Ellipsis and value is not None
+
+
+def run_check(name: str, answer: Callable, cases: list[tuple[tuple, object]], *, tolerance: float = 1e-6) -> None:
+    """Call ``answer(*arguments)`` for each case and compare with its expected value.
+
+    Prints "correct" when all agree, or a hint when the answer still returns ``...``; raises WrongAnswer
+    naming the first case that disagrees.
+    """
+    for arguments, expected in cases:
+        try:
+            got = answer(*arguments)
+        except NotImplementedError:
+            got = None
+        if not _answered(got):
+            print(f"{name}: not answered yet. Replace the `...` in the exercise cell and run it again.")
+            return
+        if np.shape(got) != np.shape(expected):
+            raise WrongAnswer(f"{name}: for ({_arguments(arguments)}) expected a result of shape "
+                              f"{np.shape(expected)}, got shape {np.shape(got)}.")
+        close = np.isclose(got, expected, atol=tolerance, rtol=1e-5)
+        if not close.all():
+            if np.ndim(expected) == 0:
+                where, expected_part, got_part = "", expected, got
+            else:  # name the first row that differs
+                row = int(np.argmin(close.reshape(len(close), -1).all(axis=1)))
+                where, expected_part, got_part = f" in row {row}", np.asarray(expected)[row], np.asarray(got)[row]
+            raise WrongAnswer(f"{name}: for ({_arguments(arguments)}) the result differs{where}: "
+                              f"expected {_brief(expected_part)}, got {_brief(got_part)}.")
+    print(f"{name}: correct ({len(cases)} cases checked).")
+
+
+def expect_rejection(check: Callable[[Callable], None], wrong_answer: Callable) -> None:
+    """Show that ``check`` rejects ``wrong_answer``; raise if it does not (then the check would be useless)."""
+    try:
+        check(wrong_answer)
+    except WrongAnswer as rejection:
+        print(f"Rejected, as it should be. {rejection}")
+        return
+    raise AssertionError(f"{getattr(check, '__name__', check)} accepted a wrong answer: the check is broken.")
+
+
+def _arguments(arguments: tuple) -> str:
+    return ", ".join(f"array of shape {np.shape(a)}" if np.ndim(a) else repr(a) for a in arguments)
+
+
+def _brief(value) -> str:
+    array = np.asarray(value)
+    if array.ndim == 0:
+        return repr(array.item())
+    return np.array2string(array, precision=4, threshold=12, edgeitems=3, max_line_width=1000)
+
+
+# Lesson 01 ------------------------------------------------------------------------------------------------
+
+def check_gru_parameter_count(answer: Callable[[int, int], int]) -> None:
+    """``answer(input_dim, units)`` must equal the parameter count of ``keras.layers.GRU(units)``."""
+    import keras
+
+    cases = []
+    for input_dim, units in [(1, 1), (3, 4), (16, 128), (50, 7)]:
+        layer = keras.layers.GRU(units)
+        layer.build((None, None, input_dim))
+        cases.append(((input_dim, units), layer.count_params()))
+    run_check("GRU parameter count", answer, cases)
+
+
+def check_temperature(answer: Callable[[np.ndarray, float], np.ndarray]) -> None:
+    """``answer(probabilities, temperature)`` must rescale each row as softmax(log p / temperature)."""
+    rows = np.array([[0.5, 0.3, 0.2], [0.1, 0.1, 0.8], [0.25, 0.25, 0.5]])
+    cases = []
+    for temperature in (1.0, 0.5, 2.0, 0.1):
+        scaled = rows ** (1.0 / temperature)
+        cases.append(((rows.copy(), temperature), scaled / scaled.sum(axis=1, keepdims=True)))
+    run_check("temperature", answer, cases)
+
+
+def check_last_real_state(answer: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> None:
+    """``answer(outputs, mask)`` must pick each row's output at its last real (unmasked) step.
+
+    ``outputs`` come from a GRU run *without* the mask, so the steps after a row's end processed padding.
+    The expected value is the final state of the same GRU run *with* the mask.
+    """
+    import keras
+
+    lengths = np.array([5, 3, 1, 4])
+    mask = np.arange(5)[None, :] < lengths[:, None]  # (batch, time), right padding
+    inputs = np.random.default_rng(1).normal(size=(4, 5, 3)).astype("float32")
+    inputs[~mask] = 0.0  # padding positions hold zero vectors, as an embedding of id 0 might
+    layer = keras.layers.GRU(6, return_sequences=True, return_state=True, seed=1)
+    unmasked_outputs, _ = layer(inputs)  # (batch, time, units)
+    _, masked_final_state = layer(inputs, mask=mask)  # (batch, units)
+    run_check("last real state", answer, [((np.asarray(unmasked_outputs), mask.copy()),
+                                                   np.asarray(masked_final_state))], tolerance=1e-5)

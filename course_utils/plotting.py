@@ -1,0 +1,85 @@
+"""Plots the lessons share: training curves, vectors as coloured strips, attention heatmaps.
+
+Each function draws on ``ax`` (or a new figure) and returns the Axes; nothing is shown or saved on import.
+"""
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+
+def plot_history(history, *, metrics: Sequence[str] = ("loss",), title: str | None = None, axes=None):
+    """Training curves: one panel per metric, training and (when present) validation, epochs from 1."""
+    logs: Mapping[str, list] = getattr(history, "history", history)  # a keras History or its dict
+    missing = [m for m in metrics if m not in logs]
+    if missing:
+        raise KeyError(f"No {missing} in the history; it has {sorted(logs)}.")
+    if axes is None:
+        _, axes = plt.subplots(1, len(metrics), figsize=(4.5 * len(metrics), 3.2), squeeze=False)
+        axes = axes[0]
+    for ax, metric in zip(np.atleast_1d(axes), metrics):
+        epochs = np.arange(1, len(logs[metric]) + 1)
+        ax.plot(epochs, logs[metric], marker=".", label="training")
+        if f"val_{metric}" in logs:
+            ax.plot(epochs, logs[f"val_{metric}"], marker=".", label="validation")
+        ax.set(xlabel="epoch", ylabel=metric)
+        ax.legend()
+        ax.grid(alpha=0.3)
+    if title:
+        plt.gcf().suptitle(title)
+    plt.tight_layout()
+    return axes
+
+
+def plot_vector_strip(vectors, labels: Sequence[str], *, title: str | None = None, ax=None,
+                      value_label: str = "value"):
+    """Each row of ``vectors`` (n, d) as a strip of coloured cells, as in Alammar's pictures of RNN states."""
+    vectors = np.asarray(vectors, dtype=float)
+    if vectors.ndim != 2 or len(vectors) != len(labels):
+        raise ValueError(f"Expected vectors of shape (n, d) with n = {len(labels)} labels, got {vectors.shape}.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(min(0.32 * vectors.shape[1] + 2.5, 14), 0.45 * len(labels) + 1))
+    limit = np.abs(vectors).max() or 1.0
+    image = ax.imshow(vectors, cmap="coolwarm", vmin=-limit, vmax=limit, aspect="auto")
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_xticks(range(vectors.shape[1]))
+    ax.set_xticklabels([])
+    ax.set_xlabel(f"{vectors.shape[1]} dimensions")
+    if title:
+        ax.set_title(title)
+    plt.colorbar(image, ax=ax, label=value_label, fraction=0.03, pad=0.02)
+    return ax
+
+
+def plot_attention(weights, source_tokens: Sequence[str], target_tokens: Sequence[str], *, ax=None,
+                   title: str | None = None, colorbar: bool = True):
+    """Heatmap of attention weights (target_length, source_length): rows are output tokens, columns inputs.
+
+    Pass softmax weights (each row sums to 1), not raw scores. Rows and columns beyond the given tokens
+    (padding, steps after the end token) are cropped away.
+    """
+    weights = np.asarray(weights, dtype=float)
+    if weights.ndim != 2:
+        raise ValueError(f"Expected weights of shape (target_length, source_length), got {weights.shape}.")
+    rows, columns = len(target_tokens), len(source_tokens)
+    if rows > weights.shape[0] or columns > weights.shape[1]:
+        raise ValueError(f"{rows} target and {columns} source tokens do not fit weights of shape {weights.shape}.")
+    weights = weights[:rows, :columns]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(0.32 * columns + 2.2, 0.32 * rows + 1.4))
+    image = ax.imshow(weights, cmap="viridis", vmin=0.0, vmax=1.0, aspect="auto")
+    ax.set_xticks(range(columns), [_visible(t) for t in source_tokens], rotation=90 if columns > 12 else 0)
+    ax.set_yticks(range(rows), [_visible(t) for t in target_tokens])
+    ax.set_xlabel("input (source) tokens")
+    ax.set_ylabel("output tokens")
+    if title:
+        ax.set_title(title)
+    if colorbar:
+        plt.colorbar(image, ax=ax, label="attention weight α (softmax; each row sums to 1)", fraction=0.04)
+    return ax
+
+
+def _visible(token: str) -> str:
+    """Show a space token as '␣' so that it has a visible tick label."""
+    return "␣" if token == " " else token

@@ -1,0 +1,148 @@
+"""Every lesson notebook is stored as one clean run and follows the course's opening and closing.
+
+The rules live in ``problems_of``; the last tests feed it broken notebooks to show that it rejects them.
+"""
+
+import copy
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course_utils.paths import course_root
+from course_utils.repository import colab_url, setup_cell_source
+
+ROOT = course_root()
+LESSONS = ["01_rnn_recap", "02_vanilla_seq2seq", "03_teacher_forcing", "04_bahdanau_attention",
+           "05_luong_attention", "06_date_normalization", "07_attention_heatmaps"]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+MAX_BYTES = 2 * 2**20
+BADGE_URL = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\(([^)]*)\)")
+NBVAL_MARKERS = {"NBVAL_IGNORE_OUTPUT", "NBVAL_SKIP", "NBVAL_CHECK_OUTPUT", "NBVAL_RAISES_EXCEPTION"}
+
+
+def code_cells(notebook):
+    return [cell for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def problems_of(notebook, file_name: str, size: int = 0) -> list[str]:
+    """Everything that breaks the course's notebook rules, as readable lines (empty when all is well)."""
+    found = []
+    if Path(file_name).stem not in LESSONS:
+        found.append(f"not a lesson name (expected one of {LESSONS})")
+    if size > MAX_BYTES:
+        found.append(f"{size / 2**20:.1f} MB, over the 2 MB limit")
+    cells = code_cells(notebook)
+    counts = [cell.execution_count for cell in cells]
+    if counts != list(range(1, len(cells) + 1)):
+        found.append(f"not stored as one top-to-bottom run: execution counts {counts}")
+    for number, cell in enumerate(cells, start=1):
+        if not cell.source.strip():
+            found.append(f"code cell {number} is empty")
+        for output in cell.outputs:
+            if output.output_type == "error":
+                found.append(f"code cell {number} stores an error ({output.ename})")
+            if output.output_type == "stream" and output.name == "stderr":
+                found.append(f"code cell {number} stores stderr output")
+            if "image/svg+xml" in output.get("data", {}):
+                found.append(f"code cell {number} stores an SVG image (nbval would compare it as text)")
+        for line in cell.source.splitlines():
+            if "NBVAL_" in line and line.strip().lstrip("#").strip() not in NBVAL_MARKERS:
+                found.append(f"code cell {number}: {line.strip()!r} is not a whole-line nbval marker")
+    found += opening_problems(notebook, file_name) + closing_problems(notebook)
+    return found
+
+
+def opening_problems(notebook, file_name: str) -> list[str]:
+    found = []
+    first = notebook.cells[0] if notebook.cells else None
+    if first is None or first.cell_type != "markdown" or not first.source.startswith("# "):
+        return ["the first cell is not a Markdown title ('# ...')"]
+    badge = BADGE_URL.search(first.source)
+    if not badge:
+        found.append("no 'Open In Colab' badge in the opening cell")
+    elif badge.group(1) != colab_url(file_name):
+        found.append(f"the Colab badge points to {badge.group(1)}, not {colab_url(file_name)}")
+    for required in ("**What you'll learn**", "**CPU run time:**"):
+        if required not in first.source:
+            found.append(f"the opening cell lacks {required}")
+    cells = code_cells(notebook)
+    if not cells or cells[0].source != setup_cell_source():
+        found.append("the first code cell is not the standard set-up cell (run `make notebooks` to write it)")
+    return found
+
+
+def closing_problems(notebook) -> list[str]:
+    headings = [line for cell in notebook.cells if cell.cell_type == "markdown"
+                for line in cell.source.splitlines() if line.startswith("## ")]
+    found = [f"no '## {name}' section" for name in ("Summary", "Exercises")
+             if not any(h.startswith(f"## {name}") for h in headings)]
+    if not headings or not headings[-1].startswith(("## Next lesson", "## Where to go next")):
+        found.append("the last section is not '## Next lesson' (or '## Where to go next')")
+    markdown = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    if "(../GLOSSARY.md)" not in markdown:
+        found.append("no link to the glossary (../GLOSSARY.md)")
+    return found
+
+
+def test_there_are_notebooks_and_they_follow_the_lesson_order():
+    stems = [path.stem for path in NOTEBOOKS]
+    assert stems, "no notebooks found"
+    assert stems == [lesson for lesson in LESSONS if lesson in stems]
+    assert stems == LESSONS[:len(stems)], "lessons are added in order; none is missing in between"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_notebook_follows_the_rules(path):
+    notebook = nbformat.read(path, as_version=4)
+    assert problems_of(notebook, path.name, path.stat().st_size) == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_readme_links_the_notebook_with_the_same_colab_address(path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"(notebooks/{path.name})" in readme
+    assert colab_url(path.name) in readme
+
+
+# The rules reject what they should ------------------------------------------------------------------------
+
+@pytest.fixture
+def good_notebook():
+    path = NOTEBOOKS[0]
+    return nbformat.read(path, as_version=4), path.name
+
+
+def test_rules_accept_the_stored_notebook_and_reject_a_rerun_cell(good_notebook):
+    notebook, name = good_notebook
+    assert problems_of(notebook, name) == []
+    broken = copy.deepcopy(notebook)
+    code_cells(broken)[2].execution_count = 99
+    assert any("execution counts" in p for p in problems_of(broken, name))
+
+
+def test_rules_reject_errors_stderr_svg_and_loose_markers(good_notebook):
+    notebook, name = good_notebook
+    broken = copy.deepcopy(notebook)
+    cell = code_cells(broken)[1]
+    cell.outputs = [nbformat.v4.new_output("error", ename="ValueError", evalue="", traceback=[]),
+                    nbformat.v4.new_output("stream", name="stderr", text="oneDNN custom operations are on"),
+                    nbformat.v4.new_output("display_data", data={"image/svg+xml": "<svg/>"})]
+    cell.source += "\n# NBVAL_IGNORE_OUTPUT (varies)"
+    problems = "\n".join(problems_of(broken, name))
+    for expected in ("stores an error", "stores stderr", "SVG", "whole-line nbval marker"):
+        assert expected in problems
+
+
+def test_rules_reject_a_wrong_badge_a_changed_setup_cell_and_a_missing_closing(good_notebook):
+    notebook, name = good_notebook
+    broken = copy.deepcopy(notebook)
+    broken.cells[0].source = broken.cells[0].source.replace(colab_url(name), colab_url("other.ipynb"))
+    code_cells(broken)[0].source += "\nprint('extra')"
+    broken.cells = [c for c in broken.cells if not c.source.startswith("## Summary")]
+    broken.cells[-1].source = "## Appendix"
+    problems = "\n".join(problems_of(broken, name))
+    for expected in ("badge points to", "set-up cell", "'## Summary'", "Next lesson"):
+        assert expected in problems
+    assert problems_of(notebook, "99_extra.ipynb") and problems_of(notebook, name, size=3 * 2**20)
