@@ -39,6 +39,18 @@ class Vocabulary:
         self.pad_id, self.start_id, self.end_id = 0, 1, 2
         self.unknown_id = 3 if unknown else None
 
+    def get_config(self) -> dict:
+        """What ``from_config`` needs to rebuild this vocabulary (used when a model is saved)."""
+        specials = 4 if self.unknown_id else 3
+        return {"tokens": self.tokens[specials:], "level": self.level, "unknown": self.unknown_id is not None}
+
+    @classmethod
+    def from_config(cls, config: dict) -> "Vocabulary":
+        return cls(config["tokens"], level=config["level"], unknown=config["unknown"])
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Vocabulary) and self.get_config() == other.get_config()
+
     @classmethod
     def from_texts(cls, texts: Iterable[str], *, level: str = "char", unknown: bool = False,
                    min_count: int = 1) -> "Vocabulary":

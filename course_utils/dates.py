@@ -1,0 +1,217 @@
+"""The date-normalisation task of Ng's Sequence Models course (week 3): "July 20th 1969" -> "1969-07-20".
+
+Dates come from a fixed range with our own seeded generator (never "until today"), rendered with Babel in
+many formats: Babel's standard styles in English and Korean, custom patterns (calendar year ``yyyy``/``yy``,
+never the week-year ``YYYY``/``YY``), and ordinal forms Babel does not produce. The range 1950–2049 keeps
+two-digit years well-posed (50–99 mean 19xx, 00–49 mean 20xx); ``best_achievable_exact_match`` shows what a
+wider range would cost.
+"""
+
+import datetime
+import hashlib
+import random
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+from babel.dates import format_date, get_month_names
+
+from course_utils.vocabulary import Vocabulary
+
+FIRST_DATE, LAST_DATE = datetime.date(1950, 1, 1), datetime.date(2049, 12, 31)
+SOURCE_LENGTH = 32  # characters a date model reads (the longest format has 29)
+TARGET_LENGTH = 11  # "YYYY-MM-DD" and <end>
+
+
+@dataclass(frozen=True)
+class DateFormat:
+    """One way of writing a date: ``render(date) -> text``."""
+
+    name: str
+    render: Callable[[datetime.date], str]
+    held_out: bool = False  # True: never in training; used for the out-of-distribution split
+
+
+def babel_format(style_or_pattern: str, locale: str = "en_US") -> Callable[[datetime.date], str]:
+    """Babel's standard style ("short", "medium", "long", "full") or a pattern such as "d MMMM yyyy"."""
+    if "Y" in style_or_pattern:
+        raise ValueError(f"Pattern {style_or_pattern!r} uses 'Y', the week-based year: late-December dates would "
+                         f"get the next year. Use 'yyyy' or 'yy'.")
+    return lambda date: format_date(date, style_or_pattern, locale=locale)
+
+
+def ordinal(day: int) -> str:
+    """1 -> '1st', 2 -> '2nd', 3 -> '3rd', 11 -> '11th', 22 -> '22nd'."""
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+@cache
+def month_name(month: int, width: str = "wide") -> str:
+    return get_month_names(width, locale="en_US")[month]
+
+
+def _ordinal_month_first(date):  # July 20th 1969
+    return f"{month_name(date.month)} {ordinal(date.day)} {date.year}"
+
+
+def _ordinal_day_first(date):  # 20th July 1969
+    return f"{ordinal(date.day)} {month_name(date.month)} {date.year}"
+
+
+def _ordinal_phrase(date):  # the 20th of July, 1969
+    return f"the {ordinal(date.day)} of {month_name(date.month)}, {date.year}"
+
+
+def _upper(render):
+    return lambda date: render(date).upper()
+
+
+def _lower(render):
+    return lambda date: render(date).lower()
+
+
+FORMATS = [
+    DateFormat("en_US short (M/d/yy)", babel_format("short")),
+    DateFormat("en_US medium", babel_format("medium")),
+    DateFormat("en_US long", babel_format("long")),
+    DateFormat("en_US full", babel_format("full")),
+    DateFormat("d MMM yyyy", babel_format("d MMM yyyy")),
+    DateFormat("d MMMM yyyy", babel_format("d MMMM yyyy")),
+    DateFormat("EEEE d MMMM yyyy", babel_format("EEEE d MMMM yyyy")),
+    DateFormat("MMMM d yyyy", babel_format("MMMM d yyyy")),
+    DateFormat("dd.MM.yy", babel_format("dd.MM.yy")),
+    DateFormat("dd.MM.yyyy", babel_format("dd.MM.yyyy")),
+    DateFormat("yyyy/MM/dd", babel_format("yyyy/MM/dd")),
+    DateFormat("ordinal, month first", _ordinal_month_first),
+    DateFormat("ordinal, day first", _ordinal_day_first),
+    DateFormat("en_US long, upper case", _upper(babel_format("long"))),
+    DateFormat("d MMM yyyy, lower case", _lower(babel_format("d MMM yyyy"))),
+    DateFormat("ordinal, month first, lower case", _lower(_ordinal_month_first)),
+    DateFormat("ko_KR short (yy. M. d.)", babel_format("short", "ko_KR")),
+    DateFormat("ko_KR medium", babel_format("medium", "ko_KR")),
+    DateFormat("ko_KR long", babel_format("long", "ko_KR")),
+    DateFormat("ko_KR full", babel_format("full", "ko_KR")),
+    # Held out of training: new arrangements of characters the model has seen.
+    DateFormat("ordinal phrase", _ordinal_phrase, held_out=True),
+    DateFormat("EEE, MMM d, yyyy", babel_format("EEE, MMM d, yyyy"), held_out=True),
+    DateFormat("yyyy/M/d", babel_format("yyyy/M/d"), held_out=True),
+]
+TRAINED_FORMATS = [f for f in FORMATS if not f.held_out]
+HELD_OUT_FORMATS = [f for f in FORMATS if f.held_out]
+
+
+def iso(date: datetime.date) -> str:
+    return date.isoformat()  # YYYY-MM-DD
+
+
+def random_date(rng: random.Random, first=FIRST_DATE, last=LAST_DATE) -> datetime.date:
+    """A uniform date in [first, last], from ``rng.random()`` only (its sequence is stable across Pythons)."""
+    return first + datetime.timedelta(days=int(rng.random() * ((last - first).days + 1)))
+
+
+def sample_dates(count: int, formats: Sequence[DateFormat], rng: random.Random, exclude=frozenset()) -> pd.DataFrame:
+    """``count`` examples with distinct texts, none of them in ``exclude``: columns text, iso, format."""
+    rows, seen = [], set(exclude)
+    while len(rows) < count:
+        date, date_format = random_date(rng), formats[int(rng.random() * len(formats))]
+        text = date_format.render(date)
+        if text not in seen:
+            seen.add(text)
+            rows.append((text, iso(date), date_format.name))
+    return pd.DataFrame(rows, columns=["text", "iso", "format"])
+
+
+@dataclass
+class DateSplits:
+    """train and test use the trained formats; ood uses only held-out formats. No text is in two splits."""
+
+    train: pd.DataFrame
+    test: pd.DataFrame
+    ood: pd.DataFrame
+
+    def digest(self) -> str:
+        """sha256 of every split's rows: the same seed gives the same digest on any day and machine."""
+        hasher = hashlib.sha256()
+        for name in ("train", "test", "ood"):
+            for row in getattr(self, name).itertuples(index=False):
+                hasher.update(f"{name}\t{row.text}\t{row.iso}\t{row.format}\n".encode())
+        return hasher.hexdigest()
+
+
+def make_splits(seed: int = 0, train_size: int = 10_000, test_size: int = 2_000, ood_size: int = 1_000) -> DateSplits:
+    """Deterministic splits without leakage: test texts are drawn first, and training never reuses one."""
+    rng = random.Random(seed)
+    test = sample_dates(test_size, TRAINED_FORMATS, rng)
+    train = sample_dates(train_size, TRAINED_FORMATS, rng, exclude=frozenset(test.text))
+    ood = sample_dates(ood_size, HELD_OUT_FORMATS, rng)
+    return DateSplits(train=train, test=test, ood=ood)
+
+
+def alphabet(formats: Sequence[DateFormat] = FORMATS) -> list[str]:
+    """Every character the formats can produce: all months, weekdays and digits, rendered in every format."""
+    probe = [datetime.date(2000 + (i % 10), 1 + i % 12, 1 + (i * 7) % 28) for i in range(84)]  # each month & weekday
+    return sorted({character for f in formats for date in probe for character in f.render(date)})
+
+
+def all_dates(first=FIRST_DATE, last=LAST_DATE):
+    return [first + datetime.timedelta(days=d) for d in range((last - first).days + 1)]
+
+
+def best_achievable_exact_match(formats: Sequence[DateFormat], first=FIRST_DATE, last=LAST_DATE) -> float:
+    """The exact match of an oracle that knows the whole distribution (dates uniform, formats equally likely).
+
+    Every date in the range is rendered in every format; a text that several dates render to can only be
+    answered right for the most common of them. 1.0 means the task is well-posed.
+    """
+    dates = all_dates(first, last)
+    answers = [iso(date) for date in dates]
+    first_answer: dict[str, str] = {}  # text -> the date it was first rendered from
+    repeated: dict[str, Counter] = {}  # only texts rendered more than once: date -> how often
+    for date_format in formats:
+        for date, answer in zip(dates, answers):
+            text = date_format.render(date)
+            if text in first_answer:
+                repeated.setdefault(text, Counter([first_answer[text]]))[answer] += 1
+            else:
+                first_answer[text] = answer
+    right = len(first_answer) - len(repeated) + sum(max(counter.values()) for counter in repeated.values())
+    return right / (len(dates) * len(formats))
+
+
+def vocabularies() -> tuple[Vocabulary, Vocabulary]:
+    """Character vocabularies: every character any format can write, and the 11 of an ISO date."""
+    return Vocabulary(alphabet()), Vocabulary(list("-0123456789"))
+
+
+def normalize_dates(model, texts):
+    """Normalise one date text (returns a str) or a list of them (returns a list) with a trained date model.
+
+    Bad input raises before anything reaches TensorFlow: a wrong type, an empty text, a text longer than
+    the model reads, or a character the model has never seen.
+    """
+    if not all(hasattr(model, name) for name in ("source_vocabulary", "encoder", "decoder")):
+        raise TypeError(f"normalize_dates needs a trained course_utils Seq2Seq date model, got {type(model).__name__}.")
+    single = isinstance(texts, str)
+    batch = [texts] if single else texts
+    if not isinstance(batch, (list, tuple)) or not all(isinstance(text, str) for text in batch):
+        raise TypeError(f"normalize_dates takes a str or a list of str, got {type(texts).__name__}: {texts!r:.60}.")
+    if not batch:
+        raise ValueError("normalize_dates got an empty list; pass at least one date text.")
+    known = set(model.source_vocabulary.tokens[3:])
+    for index, text in enumerate(batch):
+        if not text.strip():
+            raise ValueError(f"Text {index} is empty; pass a date such as 'July 20th 1969'.")
+        if len(text) > model.source_length:
+            raise ValueError(f"Text {index} ({text!r}) has {len(text)} characters; this model reads at most "
+                             f"{model.source_length}. Shorten it (e.g. drop the weekday).")
+        unknown = sorted(set(text) - known)
+        if unknown:
+            raise ValueError(f"Text {index} ({text!r}) contains {unknown}, which this model never saw. It knows: "
+                             f"{''.join(sorted(known))!r}. Remove or replace those characters.")
+    from course_utils.decoding import translate
+
+    outputs = translate(model, list(batch))
+    return outputs[0] if single else outputs

@@ -1,0 +1,196 @@
+"""Encoder–decoder models: one encoder, three decoders with one call signature, and the model that joins them.
+
+    logits, state, weights = decoder(target_in, state, encoder_outputs, encoder_mask)
+
+target_in: (batch, T_out) token ids, starting with <start>; state: (batch, units); encoder_outputs:
+(batch, T_in, 2 * encoder units); encoder_mask: (batch, T_in). logits: (batch, T_out, vocabulary); weights:
+(batch, T_out, T_in) attention weights, or None for the decoder without attention. Calling a decoder with
+T_out = 1 is one step of decoding, which is how ``course_utils.decoding`` generates.
+
+Lesson 02 writes Encoder and Decoder in the notebook, lesson 04 BahdanauDecoder, lesson 05 LuongDecoder;
+these are their canonical copies (tests/test_taught_code.py keeps them identical).
+"""
+
+import keras
+import numpy as np
+from keras import ops
+
+from course_utils.attention import BahdanauAttention, LuongAttention
+from course_utils.vocabulary import Vocabulary
+
+ATTENTION_KINDS = (None, "bahdanau", "dot", "general", "concat")
+
+
+@keras.saving.register_keras_serializable(package="course_utils")
+class Encoder(keras.layers.Layer):
+    """Embeds source ids and reads them with a bidirectional GRU: one output per position, one final state."""
+
+    def __init__(self, vocabulary_size, embedding_dim, units, **kwargs):
+        super().__init__(**kwargs)
+        self.vocabulary_size, self.embedding_dim, self.units = vocabulary_size, embedding_dim, units
+        self.embedding = keras.layers.Embedding(vocabulary_size, embedding_dim)
+        self.rnn = keras.layers.Bidirectional(keras.layers.GRU(units, return_sequences=True, return_state=True))
+
+    def call(self, source):
+        mask = ops.not_equal(source, 0)  # (batch, T_in): True for real tokens (right padding with id 0)
+        embedded = self.embedding(source)  # (batch, T_in, embedding_dim)
+        outputs, forward, backward = self.rnn(embedded, mask=mask)  # (batch, T_in, 2u), (batch, u), (batch, u)
+        state = ops.concatenate([forward, backward], axis=-1)  # the context vector: (batch, 2u)
+        return outputs, state, mask
+
+    def get_config(self):
+        return {**super().get_config(), "vocabulary_size": self.vocabulary_size,
+                "embedding_dim": self.embedding_dim, "units": self.units}
+
+
+@keras.saving.register_keras_serializable(package="course_utils")
+class Decoder(keras.layers.Layer):
+    """A GRU language model of the target, started from the encoder's final state (no attention)."""
+
+    def __init__(self, vocabulary_size, embedding_dim, units, **kwargs):
+        super().__init__(**kwargs)
+        self.vocabulary_size, self.embedding_dim, self.units = vocabulary_size, embedding_dim, units
+        self.embedding = keras.layers.Embedding(vocabulary_size, embedding_dim)
+        self.rnn = keras.layers.GRU(units, return_sequences=True, return_state=True)
+        self.output_layer = keras.layers.Dense(vocabulary_size)
+
+    def call(self, target_in, state, encoder_outputs=None, encoder_mask=None):
+        outputs, state = self.rnn(self.embedding(target_in), initial_state=state)  # (batch, T_out, units)
+        return self.output_layer(outputs), state, None  # logits: (batch, T_out, vocabulary)
+
+    def get_config(self):
+        return {**super().get_config(), "vocabulary_size": self.vocabulary_size,
+                "embedding_dim": self.embedding_dim, "units": self.units}
+
+
+@keras.saving.register_keras_serializable(package="course_utils")
+class BahdanauDecoder(keras.layers.Layer):
+    """Attention inside the recurrence (Bahdanau et al. 2014): c_t from s_{t-1}, then s_t = GRU([y_{t-1}; c_t], s_{t-1})."""
+
+    def __init__(self, vocabulary_size, embedding_dim, units, **kwargs):
+        super().__init__(**kwargs)
+        self.vocabulary_size, self.embedding_dim, self.units = vocabulary_size, embedding_dim, units
+        self.embedding = keras.layers.Embedding(vocabulary_size, embedding_dim)
+        self.attention = BahdanauAttention(units)
+        self.cell = keras.layers.GRUCell(units)  # one step at a time: the context changes at every step
+        self.output_layer = keras.layers.Dense(vocabulary_size)
+
+    def call(self, target_in, state, encoder_outputs, encoder_mask=None):
+        steps = target_in.shape[1]
+        if steps is None:
+            raise ValueError("BahdanauDecoder loops over the target steps, so it needs a known target length.")
+        embedded = self.embedding(target_in)  # (batch, T_out, embedding_dim)
+        all_logits, all_weights = [], []
+        for t in range(steps):
+            context, weights = self.attention(state, encoder_outputs, encoder_mask)  # c_t: (batch, 2u), (batch, T_in)
+            cell_input = ops.concatenate([embedded[:, t], context], axis=-1)  # [y_{t-1}; c_t]
+            output, state = self.cell(cell_input, state)  # s_t: (batch, units)
+            all_logits.append(self.output_layer(ops.concatenate([output, context], axis=-1)))  # (batch, vocabulary)
+            all_weights.append(weights)
+        return ops.stack(all_logits, axis=1), state, ops.stack(all_weights, axis=1)
+
+    def get_config(self):
+        return {**super().get_config(), "vocabulary_size": self.vocabulary_size,
+                "embedding_dim": self.embedding_dim, "units": self.units}
+
+
+@keras.saving.register_keras_serializable(package="course_utils")
+class LuongDecoder(keras.layers.Layer):
+    """Global attention after the recurrence (Luong et al. 2015): h_t, then c_t, then h̃_t = tanh(W_c[c_t; h_t])."""
+
+    def __init__(self, vocabulary_size, embedding_dim, units, score="general", **kwargs):
+        super().__init__(**kwargs)
+        self.vocabulary_size, self.embedding_dim, self.units, self.score = vocabulary_size, embedding_dim, units, score
+        self.embedding = keras.layers.Embedding(vocabulary_size, embedding_dim)
+        self.rnn = keras.layers.GRU(units, return_sequences=True, return_state=True)
+        self.attention = LuongAttention(score)
+        self.combine = keras.layers.Dense(units, activation="tanh", use_bias=False)  # W_c
+        self.output_layer = keras.layers.Dense(vocabulary_size)
+
+    def call(self, target_in, state, encoder_outputs, encoder_mask=None):
+        outputs, state = self.rnn(self.embedding(target_in), initial_state=state)  # h_t: (batch, T_out, units)
+        context, weights = self.attention(outputs, encoder_outputs, encoder_mask)  # (batch, T_out, 2u), (.., T_in)
+        attentional = self.combine(ops.concatenate([context, outputs], axis=-1))  # h̃_t: (batch, T_out, units)
+        return self.output_layer(attentional), state, weights
+
+    def get_config(self):
+        return {**super().get_config(), "vocabulary_size": self.vocabulary_size,
+                "embedding_dim": self.embedding_dim, "units": self.units, "score": self.score}
+
+
+def make_decoder(attention, vocabulary_size, embedding_dim, units):
+    """The decoder for an attention kind: None, "bahdanau", or a Luong score ("dot", "general", "concat")."""
+    if attention not in ATTENTION_KINDS:
+        raise ValueError(f"attention must be one of {ATTENTION_KINDS}, got {attention!r}.")
+    if attention is None:
+        return Decoder(vocabulary_size, embedding_dim, units)
+    if attention == "bahdanau":
+        return BahdanauDecoder(vocabulary_size, embedding_dim, units)
+    return LuongDecoder(vocabulary_size, embedding_dim, units, score=attention)
+
+
+@keras.saving.register_keras_serializable(package="course_utils")
+class Seq2Seq(keras.Model):
+    """Encoder + decoder, trained with teacher forcing: (source, target_in) -> logits (batch, T_out, vocabulary).
+
+    It carries its vocabularies and the lengths it was built for, so that ``decoding.translate`` and
+    ``dates.normalize_dates`` can take text directly. The decoder is twice as wide as the encoder's GRU,
+    so that it can start from the concatenated forward and backward final states.
+    """
+
+    def __init__(self, source_vocabulary, target_vocabulary, *, source_length, target_length, attention=None,
+                 embedding_dim=32, units=64, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(source_vocabulary, dict):  # when loaded from a saved config
+            source_vocabulary, target_vocabulary = map(Vocabulary.from_config, (source_vocabulary, target_vocabulary))
+        self.source_vocabulary, self.target_vocabulary = source_vocabulary, target_vocabulary
+        self.source_length, self.target_length = source_length, target_length
+        self.attention_kind, self.embedding_dim, self.units = attention, embedding_dim, units
+        self.encoder = Encoder(len(source_vocabulary), embedding_dim, units)
+        self.decoder = make_decoder(attention, len(target_vocabulary), embedding_dim, 2 * units)
+
+    def call(self, inputs):
+        source, target_in = inputs
+        logits, _ = self.teacher_forced(source, target_in)
+        return logits
+
+    def teacher_forced(self, source, target_in):
+        """Logits and attention weights (None without attention) when the decoder is fed the true target."""
+        encoder_outputs, state, mask = self.encoder(source)
+        logits, _, weights = self.decoder(target_in, state, encoder_outputs, mask)
+        return logits, weights
+
+    def get_config(self):
+        return {**super().get_config(), "source_vocabulary": self.source_vocabulary.get_config(),
+                "target_vocabulary": self.target_vocabulary.get_config(), "source_length": self.source_length,
+                "target_length": self.target_length, "attention": self.attention_kind,
+                "embedding_dim": self.embedding_dim, "units": self.units}
+
+
+def teacher_forcing_arrays(sources, targets, source_vocabulary, target_vocabulary, *, source_length,
+                           target_length):
+    """Encode text pairs for teacher forcing: ((source, target_in), target_out), all right-padded int32.
+
+    source (n, source_length); target_in (n, target_length) = <start> y_1 … y_m; target_out (n, target_length)
+    = y_1 … y_m <end>: at every step the decoder is fed the true previous token and must predict the next.
+    """
+    source = source_vocabulary.encode_batch(list(sources), length=source_length)
+    framed = target_vocabulary.encode_batch(list(targets), length=target_length + 1, add_start=True, add_end=True)
+    target_in = np.where(framed[:, :-1] == target_vocabulary.end_id, 0, framed[:, :-1])  # <end> is never an input
+    return (source, target_in), framed[:, 1:]
+
+
+def compile_seq2seq(model, *, learning_rate=5e-3, decay_steps=None):
+    """Adam (with cosine decay over ``decay_steps`` when given), loss and accuracy that ignore padding.
+
+    jit_compile is set to False on purpose: Keras' GRU layers use cuDNN on a GPU, which XLA cannot compile,
+    and Keras would otherwise decide by itself ("auto") differently on CPU and GPU.
+    """
+    from course_utils.metrics import masked_accuracy
+
+    if decay_steps:
+        learning_rate = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps, alpha=0.05)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=0),
+                  metrics=[masked_accuracy], jit_compile=False)
+    return model

@@ -1,0 +1,129 @@
+"""The date task: formats, deterministic leak-free splits, the ambiguity ceiling, normalize_dates' errors."""
+
+import datetime
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import keras
+from course_utils import dates
+from course_utils.seq2seq import Seq2Seq
+
+MOON = datetime.date(1969, 7, 20)
+# sha256 of make_splits(seed=0) with Babel 2.18 (CLDR 47). A Babel upgrade that changes how a locale writes
+# dates changes this too: then check the new renderings and update it.
+SPLITS_DIGEST = "b998d127ec6133ec"
+
+
+@pytest.fixture(scope="module")
+def splits():
+    return dates.make_splits(seed=0)
+
+
+def test_the_course_examples_render_as_in_the_lessons():
+    rendered = {f.name: f.render(MOON) for f in dates.FORMATS}
+    assert rendered["ordinal, month first"] == "July 20th 1969"
+    assert rendered["ordinal phrase"] == "the 20th of July, 1969"
+    assert rendered["ko_KR full"] == "1969년 7월 20일 일요일"
+    assert rendered["ko_KR medium"] == "1969. 7. 20."
+    assert rendered["en_US short (M/d/yy)"] == "7/20/69"
+    assert dates.iso(MOON) == "1969-07-20"
+
+
+@pytest.mark.parametrize("day, text", [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"),
+                                       (13, "13th"), (21, "21st"), (22, "22nd"), (23, "23rd"), (31, "31st")])
+def test_ordinals(day, text):
+    assert dates.ordinal(day) == text
+
+
+def test_week_based_year_patterns_are_refused():
+    """'YYYY' is the week-based year: 2008-12-29 belongs to week 1 of 2009."""
+    with pytest.raises(ValueError, match="week-based year"):
+        dates.babel_format("d MMM YYYY")
+
+
+def test_splits_are_deterministic_across_processes(splits):
+    assert splits.digest().startswith(SPLITS_DIGEST)
+    code = "from course_utils.dates import make_splits; print(make_splits(seed=0).digest())"
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={"PYTHONHASHSEED": "123", "PATH": ""}).stdout.strip()
+    assert other == splits.digest()
+    assert dates.make_splits(seed=1).digest() != splits.digest()
+
+
+def test_splits_do_not_leak_and_keep_held_out_formats_apart(splits):
+    assert (len(splits.train), len(splits.test), len(splits.ood)) == (10_000, 2_000, 1_000)
+    assert not set(splits.train.text) & set(splits.test.text)
+    assert not set(splits.train.text) & set(splits.ood.text)
+    held_out = {f.name for f in dates.HELD_OUT_FORMATS}
+    assert set(splits.ood.format) == held_out
+    assert not set(splits.train.format) & held_out and not set(splits.test.format) & held_out
+    assert splits.train.text.is_unique
+
+
+def test_targets_are_the_iso_dates_of_the_texts(splits):
+    renderers = {f.name: f.render for f in dates.FORMATS}
+    for row in splits.test.head(300).itertuples():
+        assert renderers[row.format](datetime.date.fromisoformat(row.iso)) == row.text
+    years = splits.train.iso.str[:4].astype(int)
+    assert years.min() >= 1950 and years.max() <= 2049
+
+
+def test_the_alphabet_covers_every_character_of_the_splits(splits):
+    seen = set("".join(splits.train.text) + "".join(splits.test.text) + "".join(splits.ood.text))
+    assert seen <= set(dates.alphabet())
+    assert max(splits.train.text.str.len()) <= dates.SOURCE_LENGTH
+
+
+def test_the_task_is_well_posed_over_1950_to_2049():
+    assert dates.best_achievable_exact_match(dates.FORMATS) == 1.0
+
+
+def test_two_digit_years_over_two_centuries_cap_exact_match():
+    """The ceiling computation does detect ambiguity: 'dd.MM.yy' over 1900-2099 is right only half the time."""
+    two_digit = [f for f in dates.FORMATS if f.name == "dd.MM.yy"]
+    ceiling = dates.best_achievable_exact_match(two_digit, datetime.date(1900, 1, 1), datetime.date(2099, 12, 31))
+    assert 0.5 < ceiling < 0.501  # each text has two dates a century apart; 29 Feb 2000 has no twin
+
+
+@pytest.fixture(scope="module")
+def untrained_date_model():
+    source_vocabulary, target_vocabulary = dates.vocabularies()
+    keras.utils.set_random_seed(0)
+    return Seq2Seq(source_vocabulary, target_vocabulary, source_length=dates.SOURCE_LENGTH,
+                   target_length=dates.TARGET_LENGTH, attention="general", embedding_dim=8, units=8)
+
+
+def test_normalize_dates_returns_text_for_text(untrained_date_model):
+    one = dates.normalize_dates(untrained_date_model, "July 20th 1969")
+    many = dates.normalize_dates(untrained_date_model, ["July 20th 1969", "1969년 7월 20일"])
+    assert isinstance(one, str) and len(many) == 2 and many[0] == one
+    assert set("".join(many)) <= set("-0123456789")
+
+
+@pytest.mark.parametrize("texts, kind, words", [
+    ("", ValueError, "Text 0 is empty"),
+    (["July 20th 1969", "   "], ValueError, "Text 1 is empty"),
+    ("Sunday, the twentieth of July in the year 1969", ValueError, "reads at most 32"),
+    ("July 20th 1969!", ValueError, r"contains \['!'\]"),
+    ("Juli 20, 1969 ü", ValueError, r"contains \['ü'\]"),
+    (19690720, TypeError, "takes a str or a list of str"),
+    ([datetime.date(1969, 7, 20)], TypeError, "takes a str or a list of str"),
+    ([], ValueError, "empty list"),
+])
+def test_normalize_dates_explains_bad_input(untrained_date_model, texts, kind, words):
+    with pytest.raises(kind, match=words):
+        dates.normalize_dates(untrained_date_model, texts)
+
+
+def test_normalize_dates_needs_a_date_model():
+    with pytest.raises(TypeError, match="Seq2Seq date model"):
+        dates.normalize_dates(keras.Sequential(), "July 20th 1969")
+
+
+def test_date_vocabularies():
+    source_vocabulary, target_vocabulary = dates.vocabularies()
+    assert target_vocabulary.tokens[3:] == list("-0123456789")
+    assert "년" in source_vocabulary.tokens and np.all([c in source_vocabulary.tokens for c in "0123456789/.,"])

@@ -1,0 +1,113 @@
+"""Seq2seq models and batched greedy decoding: decoding is the model run on its own prefix, weights included."""
+
+import numpy as np
+import pytest
+
+import keras
+from course_utils.decoding import END_ID, PAD_ID, allowed, greedy_decode, tokens_of, translate
+from course_utils.seq2seq import ATTENTION_KINDS, Seq2Seq, compile_seq2seq, teacher_forcing_arrays
+from course_utils.vocabulary import Vocabulary
+
+SOURCE = Vocabulary(list("abcdefgh "))
+TARGET = Vocabulary(list("xyz"))
+TEXTS = ["abc", "hg fed", "a", "bead cafe"]
+
+
+def make_model(attention, seed=0):
+    keras.utils.set_random_seed(seed)
+    model = Seq2Seq(SOURCE, TARGET, source_length=10, target_length=6, attention=attention, embedding_dim=8, units=8)
+    source = SOURCE.encode_batch(TEXTS, length=10)
+    model((source, np.ones((len(TEXTS), 6), "int32")))  # build
+    return model, source
+
+
+@pytest.mark.parametrize("attention", ATTENTION_KINDS, ids=str)
+def test_teacher_forced_shapes(attention):
+    model, source = make_model(attention)
+    logits, weights = model.teacher_forced(source, np.ones((4, 6), "int32"))
+    assert logits.shape == (4, 6, len(TARGET))
+    if attention is None:
+        assert weights is None
+    else:
+        assert weights.shape == (4, 6, 10)
+        np.testing.assert_allclose(np.asarray(weights).sum(-1), 1.0, atol=1e-5)
+        assert (np.asarray(weights)[source[:, None, :].repeat(6, 1) == 0] == 0).all()
+
+
+@pytest.mark.parametrize("attention", ATTENTION_KINDS, ids=str)
+def test_greedy_decoding_is_the_model_fed_its_own_prefix(attention):
+    model, source = make_model(attention)
+    tokens, weights = greedy_decode(model, source, max_length=6)
+    assert tokens.shape == (4, 6)
+    prefix = np.concatenate([np.full((4, 1), 1), tokens[:, :-1]], axis=1)  # <start> + own predictions
+    logits, forced_weights = model.teacher_forced(source, prefix)
+    expected = np.asarray(allowed(logits)).argmax(-1)
+    for row in range(4):
+        length = next((i + 1 for i, t in enumerate(tokens[row]) if t == END_ID), 6)
+        np.testing.assert_array_equal(tokens[row, :length], expected[row, :length])
+        if attention is not None:  # the weights of the same pass as the prediction
+            np.testing.assert_allclose(weights[row, :length], np.asarray(forced_weights)[row, :length], atol=1e-5)
+
+
+def test_decoding_stops_at_end_pads_after_it_and_zeroes_weights():
+    model, source = make_model("general")
+    bias = model.decoder.output_layer.bias.numpy()
+    bias[END_ID] = 100.0  # make <end> the only sensible first token
+    model.decoder.output_layer.bias.assign(bias)
+    tokens, weights = greedy_decode(model, source, max_length=5)
+    assert (tokens[:, 0] == END_ID).all() and (tokens[:, 1:] == PAD_ID).all()
+    assert (weights[:, 1:] == 0).all() and np.allclose(weights[:, 0].sum(-1), 1.0)
+    assert tokens_of(TARGET, tokens[0]) == ["<end>"]
+
+
+def test_decoding_caps_the_length():
+    model, source = make_model("bahdanau")
+    bias = model.decoder.output_layer.bias.numpy()
+    bias[END_ID] = -100.0  # never stop
+    model.decoder.output_layer.bias.assign(bias)
+    tokens, weights = greedy_decode(model, source, max_length=4)
+    assert tokens.shape == (4, 4) and (tokens != PAD_ID).all() and weights.shape == (4, 4, 10)
+
+
+def test_decoding_refuses_text_or_floats():
+    model, _ = make_model(None)
+    with pytest.raises(ValueError, match="2-D array of token ids"):
+        greedy_decode(model, np.zeros((3, 4), "float32"))
+    with pytest.raises(ValueError, match="2-D array"):
+        greedy_decode(model, np.zeros(4, "int32"))
+
+
+def test_a_model_learns_to_copy_and_translate_returns_text():
+    """End to end on a toy task (reverse a, b, c letters into x, y, z): training works and decoding reads it."""
+    keras.utils.set_random_seed(0)
+    rng = np.random.default_rng(0)
+    letters = ["".join(rng.choice(list("abc"), size=rng.integers(1, 6))) for _ in range(1500)]
+    targets = [word[::-1].translate(str.maketrans("abc", "xyz")) for word in letters]
+    model = Seq2Seq(SOURCE, TARGET, source_length=6, target_length=6, attention="general", embedding_dim=8, units=16)
+    inputs, target_out = teacher_forcing_arrays(letters, targets, SOURCE, TARGET, source_length=6, target_length=6)
+    compile_seq2seq(model, learning_rate=1e-2)
+    model.fit(inputs, target_out, epochs=8, batch_size=32, verbose=0)
+    assert translate(model, ["abc", "cab", "aab"]) == ["zyx", "yxz", "yxx"]
+
+
+def test_teacher_forcing_arrays_shift_the_target_by_one():
+    (source, target_in), target_out = teacher_forcing_arrays(["ab"], ["xyz"], SOURCE, TARGET, source_length=4,
+                                                             target_length=5)
+    assert source.tolist() == [[3, 4, 0, 0]]  # ids 0, 1, 2 are padding, <start>, <end>; 'a' is 3
+    assert target_in.tolist() == [[1, 3, 4, 5, 0]] and target_out.tolist() == [[3, 4, 5, 2, 0]]
+
+
+@pytest.mark.parametrize("attention", ["bahdanau", "dot", None], ids=str)
+def test_keras_file_round_trip_keeps_outputs_and_vocabularies(tmp_path, attention):
+    model, source = make_model(attention)
+    path = tmp_path / "model.keras"
+    model.save(path)
+    loaded = keras.models.load_model(path)
+    assert loaded.source_vocabulary == SOURCE and loaded.target_vocabulary == TARGET
+    assert (loaded.source_length, loaded.target_length, loaded.attention_kind) == (10, 6, attention)
+    np.testing.assert_array_equal(greedy_decode(model, source)[0], greedy_decode(loaded, source)[0])
+
+
+def test_unknown_attention_kind_is_refused():
+    with pytest.raises(ValueError, match="attention must be one of"):
+        Seq2Seq(SOURCE, TARGET, source_length=4, target_length=4, attention="luong")
