@@ -54,7 +54,8 @@ def greedy_decode(model, source, max_length=None, batch_size=4096):
     max_length = max_length or model.target_length
     key = (id(model), max_length)
     if key not in _compiled:  # one graph per model and length: the Python loop above is traced once
-        _compiled[key] = tf.function(lambda ids: _greedy_loop(model, ids, max_length), reduce_retracing=True)
+        _compiled[key] = tf.function(lambda ids: _greedy_loop(model, ids, max_length),
+                                     input_signature=[tf.TensorSpec([None, None], tf.int32)])  # any batch, any length
     tokens, weights = [], []
     for start in range(0, len(source), batch_size):  # bounded memory for very large arrays
         batch_tokens, batch_weights = _compiled[key](tf.constant(source[start:start + batch_size], dtype="int32"))

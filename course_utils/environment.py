@@ -55,7 +55,8 @@ def course_scale() -> int:
 
 
 def set_up(seed: int = 0, *, deterministic: bool | None = None, verbose: bool = True) -> CourseEnvironment:
-    """Seed Python, NumPy and TensorFlow, turn on op determinism (on the CPU by default) and print a report.
+    """Seed Python, NumPy and TensorFlow, turn on op determinism (on the CPU by default), let plots show
+    Korean, and print a one-line report.
 
     On a GPU, op determinism is off by default: some GPU kernels have no deterministic version and would
     raise, and the notebooks assert bands, not exact numbers, for trained results.
@@ -75,6 +76,9 @@ def set_up(seed: int = 0, *, deterministic: bool | None = None, verbose: bool = 
     keras.utils.set_random_seed(seed)
     if deterministic:
         tf.config.experimental.enable_op_determinism()
+    from course_utils.plotting import use_korean_font
+
+    use_korean_font()  # Korean dates and sentences appear on plot axes
     versions = (f"Python {platform.python_version()}, TensorFlow {tf.__version__}, Keras {keras.__version__}")
     environment = CourseEnvironment(seed=seed, scale=course_scale(), device=device,
                                     deterministic=deterministic, in_colab=in_colab(), versions=versions)

@@ -108,3 +108,47 @@ def check_last_real_state(answer: Callable[[np.ndarray, np.ndarray], np.ndarray]
     _, masked_final_state = layer(inputs, mask=mask)  # (batch, units)
     run_check("last real state", answer, [((np.asarray(unmasked_outputs), mask.copy()),
                                                    np.asarray(masked_final_state))], tolerance=1e-5)
+
+
+# Lesson 06 ------------------------------------------------------------------------------------------------
+
+def check_ordinal(answer: Callable[[int], str]) -> None:
+    """``answer(day)`` must write the English ordinal: 1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, ..., 31st."""
+    endings = {1: "st", 2: "nd", 3: "rd"}
+    cases = [((day,), f"{day}{'th' if day in (11, 12, 13) else endings.get(day % 10, 'th')}") for day in range(1, 32)]
+    _run_text_check("ordinal", answer, cases)
+
+
+def check_two_digit_year(answer: Callable[[int], int]) -> None:
+    """``answer(yy)`` must give the year in 1950–2049 that ends in yy (the course's well-posed range)."""
+    cases = [((yy,), next(year for year in range(1950, 2050) if year % 100 == yy)) for yy in range(100)]
+    run_check("two-digit year", answer, cases)
+
+
+def check_field_errors(answer: Callable[[list, list], dict]) -> None:
+    """``answer(predictions, references)`` must return the year, month and day error rates of ISO dates."""
+    references = ["1969-07-20", "2001-12-31", "1999-01-05", "2049-06-30"]
+    predictions = ["1969-07-21", "2001-12-31", "1999-05-01", "2048-06-30"]
+    expected = {"year": 0.25, "month": 0.25, "day": 0.5}
+    got = answer(list(predictions), list(references))
+    if not _answered(got):
+        print("field errors: not answered yet. Replace the `...` in the exercise cell and run it again.")
+        return
+    if not isinstance(got, dict) or sorted(got) != sorted(expected):
+        raise WrongAnswer(f"field errors: expected a dict with keys {sorted(expected)}, got {got!r}.")
+    wrong = {field: got[field] for field in expected if not np.isclose(got[field], expected[field])}
+    if wrong:
+        raise WrongAnswer(f"field errors: for predictions {predictions} and references {references} expected "
+                          f"{expected}, got {got}.")
+    print("field errors: correct.")
+
+
+def _run_text_check(name: str, answer: Callable, cases: list[tuple[tuple, str]]) -> None:
+    for arguments, expected in cases:
+        got = answer(*arguments)
+        if not _answered(got):
+            print(f"{name}: not answered yet. Replace the `...` in the exercise cell and run it again.")
+            return
+        if got != expected:
+            raise WrongAnswer(f"{name}: for {arguments[0]!r} expected {expected!r}, got {got!r}.")
+    print(f"{name}: correct ({len(cases)} cases checked).")

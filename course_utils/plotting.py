@@ -3,10 +3,31 @@
 Each function draws on ``ax`` (or a new figure) and returns the Axes; nothing is shown or saved on import.
 """
 
+import importlib.util
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import font_manager
+
+KOREAN_FONT_PACKAGE = "koreanize_matplotlib"  # ships NanumGothic.ttf; we use the file, never import the package
+
+
+def use_korean_font() -> str | None:
+    """Let plots show Korean: register NanumGothic as a fallback behind matplotlib's default font.
+
+    English text keeps DejaVu Sans; only glyphs it lacks (Hangul) come from NanumGothic. Returns the font's
+    name, or None when the font package is not installed (Korean then shows as boxes).
+    """
+    spec = importlib.util.find_spec(KOREAN_FONT_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    font_file = Path(spec.submodule_search_locations[0]) / "fonts" / "NanumGothic.ttf"
+    font_manager.fontManager.addfont(str(font_file))
+    name = font_manager.FontProperties(fname=str(font_file)).get_name()
+    plt.rcParams["font.family"] = ["DejaVu Sans", name]
+    return name
 
 
 def plot_history(history, *, metrics: Sequence[str] = ("loss",), title: str | None = None, axes=None):
@@ -69,7 +90,8 @@ def plot_attention(weights, source_tokens: Sequence[str], target_tokens: Sequenc
     if ax is None:
         _, ax = plt.subplots(figsize=(0.32 * columns + 2.2, 0.32 * rows + 1.4))
     image = ax.imshow(weights, cmap="viridis", vmin=0.0, vmax=1.0, aspect="auto")
-    ax.set_xticks(range(columns), [_visible(t) for t in source_tokens], rotation=90 if columns > 12 else 0)
+    words = max(len(t) for t in source_tokens) > 1  # rotate word labels, never single characters
+    ax.set_xticks(range(columns), [_visible(t) for t in source_tokens], rotation=90 if words and columns > 6 else 0)
     ax.set_yticks(range(rows), [_visible(t) for t in target_tokens])
     ax.set_xlabel("input (source) tokens")
     ax.set_ylabel("output tokens")

@@ -22,3 +22,24 @@ def last_real_state(outputs: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """outputs (batch, time, units), mask (batch, time) -> (batch, units) at each row's last real step."""
     last = mask.sum(axis=1) - 1  # (batch,) index of the last real step, right padding
     return outputs[np.arange(len(outputs)), last]
+
+
+# Lesson 06 ------------------------------------------------------------------------------------------------
+
+def ordinal(day: int) -> str:
+    """11, 12 and 13 take "th"; otherwise the last digit decides."""
+    if 11 <= day % 100 <= 13:
+        return f"{day}th"
+    return f"{day}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(day % 10, 'th') }"
+
+
+def two_digit_year(yy: int) -> int:
+    """Pivot at 50: 50-99 -> 1950-1999, 00-49 -> 2000-2049."""
+    return 1900 + yy if yy >= 50 else 2000 + yy
+
+
+def field_errors(predictions: list[str], references: list[str]) -> dict[str, float]:
+    """Compare the characters of each field of "YYYY-MM-DD"."""
+    fields = {"year": slice(0, 4), "month": slice(5, 7), "day": slice(8, 10)}
+    return {name: float(np.mean([p[part] != r[part] for p, r in zip(predictions, references)]))
+            for name, part in fields.items()}

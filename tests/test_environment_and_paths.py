@@ -61,3 +61,19 @@ def test_set_up_reports_versions_device_and_seed(capsys):
     assert "TensorFlow" in line and "Keras" in line and "seed 3" in line
     assert env.device.startswith(("CPU", "GPU")) and env.in_colab is False
     assert os.environ["TF_CPP_MIN_LOG_LEVEL"] in {"1", "2", "3"}
+
+
+def test_korean_text_in_plots_renders_without_missing_glyph_warnings(tmp_path):
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    from course_utils.plotting import use_korean_font
+
+    assert use_korean_font() == "NanumGothic"
+    figure, axes = plt.subplots()
+    axes.set_title("1969년 7월 20일 일요일")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph ... missing" when a font lacks Hangul
+        figure.savefig(tmp_path / "korean.png")
+    plt.close(figure)

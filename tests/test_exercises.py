@@ -1,0 +1,50 @@
+"""Every exercise check accepts the reference solution, rejects a typical mistake, and spots '...'."""
+
+import numpy as np
+import pytest
+
+from course_utils import exercises, solutions
+
+CASES = {  # check -> (reference solution, a typical wrong answer)
+    "check_gru_parameter_count": (solutions.gru_parameter_count, lambda d, u: 3 * (d * u + u * u + u)),
+    "check_temperature": (solutions.apply_temperature, lambda p, t: (p / t) / (p / t).sum(axis=1, keepdims=True)),
+    "check_last_real_state": (solutions.last_real_state, lambda outputs, mask: outputs[:, -1]),
+    "check_ordinal": (solutions.ordinal, lambda d: f"{d}" + {1: "st", 2: "nd", 3: "rd"}.get(d % 10, "th")),
+    "check_two_digit_year": (solutions.two_digit_year, lambda yy: 1900 + yy),
+    "check_field_errors": (solutions.field_errors,
+                           lambda p, r: {f: float(np.mean([a[s] != b[s] for a, b in zip(p, r)]))
+                                         for f, s in {"year": slice(0, 4), "month": slice(8, 10),
+                                                      "day": slice(5, 7)}.items()}),
+}
+
+
+def every_check():
+    return sorted(name for name in dir(exercises) if name.startswith("check_"))
+
+
+def test_every_check_has_a_case_here():
+    assert every_check() == sorted(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_check_accepts_the_solution(name, capsys):
+    getattr(exercises, name)(CASES[name][0])
+    assert "correct" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_check_rejects_a_typical_mistake(name):
+    with pytest.raises(exercises.WrongAnswer):
+        getattr(exercises, name)(CASES[name][1])
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_check_says_not_answered_for_the_placeholder(name, capsys):
+    placeholder = lambda *arguments: ...  # noqa: E731 - what the exercise cells start with
+    getattr(exercises, name)(placeholder)
+    assert "not answered yet" in capsys.readouterr().out
+
+
+def test_expect_rejection_fails_loudly_when_a_check_accepts_a_wrong_answer():
+    with pytest.raises(AssertionError, match="the check is broken"):
+        exercises.expect_rejection(exercises.check_ordinal, solutions.ordinal)
