@@ -20,7 +20,7 @@ def allowed(logits):
     return ops.where(never, -1e9, logits)
 
 
-def _greedy_loop(model, source, max_length):
+def greedy_loop(model, source, max_length):
     """source (batch, T_in) -> tokens (batch, max_length), weights (batch, max_length, T_in) or None."""
     encoder_outputs, state, mask = model.encoder(source)
     batch = ops.shape(source)[0]
@@ -54,7 +54,7 @@ def greedy_decode(model, source, max_length=None, batch_size=4096):
     max_length = max_length or model.target_length
     key = (id(model), max_length)
     if key not in _compiled:  # one graph per model and length: the Python loop above is traced once
-        _compiled[key] = tf.function(lambda ids: _greedy_loop(model, ids, max_length),
+        _compiled[key] = tf.function(lambda ids: greedy_loop(model, ids, max_length),
                                      input_signature=[tf.TensorSpec([None, None], tf.int32)])  # any batch, any length
     tokens, weights = [], []
     for start in range(0, len(source), batch_size):  # bounded memory for very large arrays

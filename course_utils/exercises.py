@@ -152,3 +152,62 @@ def _run_text_check(name: str, answer: Callable, cases: list[tuple[tuple, str]])
         if got != expected:
             raise WrongAnswer(f"{name}: for {arguments[0]!r} expected {expected!r}, got {got!r}.")
     print(f"{name}: correct ({len(cases)} cases checked).")
+
+
+# Lesson 02 ------------------------------------------------------------------------------------------------
+
+def check_decoder_input(answer: Callable[[np.ndarray, int, int], np.ndarray]) -> None:
+    """``answer(target_out, start_id, end_id)``: <start> y_1 … y_m then padding, <end> never an input."""
+    from course_utils.seq2seq import teacher_forcing_arrays
+    from course_utils.vocabulary import Vocabulary
+
+    vocabulary = Vocabulary(list("abc"))
+    targets = ["abc", "a", "cab", "bb"]
+    (_, target_in), target_out = teacher_forcing_arrays(targets, targets, vocabulary, vocabulary,
+                                                        source_length=3, target_length=4)
+    run_check("decoder input", answer, [((target_out.copy(), vocabulary.start_id, vocabulary.end_id), target_in)])
+
+
+def check_brevity_penalty(answer: Callable[[int, int], float]) -> None:
+    """``answer(c, r)`` must equal sacrebleu's brevity penalty for hypothesis length c and reference length r."""
+    from sacrebleu.metrics.bleu import BLEU
+
+    cases = [((c, r), BLEU.compute_bp(c, r)) for c, r in [(10, 10), (12, 10), (8, 10), (5, 10), (1, 4)]]
+    run_check("brevity penalty", answer, cases)
+
+
+def check_padding_share(answer: Callable[[np.ndarray], float]) -> None:
+    """``answer(target_out)`` must be the share of positions holding padding (id 0)."""
+    rng = np.random.default_rng(2)
+    cases = []
+    for lengths in ([3, 5, 1], [7, 7], [2, 4, 6, 1]):
+        batch = np.zeros((len(lengths), 8), dtype="int32")
+        for row, length in enumerate(lengths):
+            batch[row, :length] = rng.integers(3, 9, size=length)
+        cases.append(((batch,), float(np.mean(batch == 0))))
+    run_check("padding share", answer, cases)
+
+
+# Lesson 03 ------------------------------------------------------------------------------------------------
+
+def check_inverse_sigmoid(answer: Callable[[float, float], float]) -> None:
+    """``answer(step, k)`` must equal k / (k + exp(step / k))."""
+    cases = [((step, k), k / (k + np.exp(step / k))) for step, k in [(0, 10), (10, 10), (50, 10), (300, 60), (5, 1)]]
+    run_check("inverse sigmoid", answer, cases)
+
+
+def check_next_input(answer: Callable[[np.ndarray, np.ndarray, np.ndarray, float], np.ndarray]) -> None:
+    """``answer(true, predicted, coins, p)``: the true token where coin < p, else the predicted one."""
+    true_tokens, predicted = np.array([5, 6, 7, 8, 9]), np.array([15, 16, 17, 18, 19])
+    coins = np.array([0.05, 0.5, 0.95, 0.3, 0.7])
+    cases = [((true_tokens, predicted, coins, p), np.where(coins < p, true_tokens, predicted))
+             for p in (1.0, 0.0, 0.6, 0.31)]
+    run_check("next input", answer, cases)
+
+
+def check_token_accuracy(answer: Callable[[np.ndarray, np.ndarray], float]) -> None:
+    """``answer(predicted, target)``: share of non-padding target positions predicted right."""
+    target = np.array([[5, 6, 2, 0, 0], [7, 2, 0, 0, 0], [5, 5, 5, 5, 2]])
+    predicted = np.array([[5, 9, 2, 0, 0], [7, 2, 4, 4, 4], [5, 5, 5, 5, 5]])
+    real = target != 0
+    run_check("token accuracy", answer, [((predicted, target), float((predicted == target)[real].mean()))])

@@ -34,3 +34,47 @@ def date_field_errors(predictions: Sequence[str], references: Sequence[str]) -> 
     _check_pairs(predictions, references)
     return {field: float(np.mean([p[part] != r[part] for p, r in zip(predictions, references)]))
             for field, part in DATE_FIELDS.items()}
+
+
+def corpus_bleu(hypotheses: Sequence[str], references: Sequence[str]):
+    """Corpus BLEU with sacrebleu: 13a tokenisation, lower-cased, one reference per sentence.
+
+    Hypotheses may be our lower-case, space-separated tokens ("i am a student ."); references the original
+    text ("I am a student."): sacrebleu tokenises both the same way. ``str(score)`` states the settings.
+    """
+    from sacrebleu.metrics import BLEU
+
+    _check_pairs(hypotheses, references)
+    return BLEU(tokenize="13a", lowercase=True).corpus_score(list(hypotheses), [list(references)])
+
+
+def bleu_signature() -> str:
+    """sacrebleu's own description of the settings behind ``corpus_bleu`` (for reporting)."""
+    from sacrebleu.metrics import BLEU
+
+    bleu = BLEU(tokenize="13a", lowercase=True)
+    bleu.corpus_score(["a"], [["a"]])  # sacrebleu knows the number of references only after scoring
+    return str(bleu.get_signature())
+
+
+def quality_by_length(lengths: Sequence[int], hypotheses: Sequence[str], references: Sequence[str], *,
+                      edges: Sequence[int], metric: str = "bleu") -> "pd.DataFrame":
+    """Corpus BLEU or exact match per bucket of source length: edges [1, 4, 7] make buckets 1–3, 4–6, 7+."""
+    import pandas as pd
+
+    _check_pairs(hypotheses, references)
+    if metric not in ("bleu", "exact match"):
+        raise ValueError(f"metric must be 'bleu' or 'exact match', got {metric!r}.")
+    lengths = np.asarray(lengths)
+    rows = []
+    for low, high in zip(edges, list(edges[1:]) + [None]):
+        chosen = (lengths >= low) & (lengths < high if high is not None else True)
+        if not chosen.any():
+            continue
+        picked_hypotheses = [h for h, c in zip(hypotheses, chosen) if c]
+        picked_references = [r for r, c in zip(references, chosen) if c]
+        score = (corpus_bleu(picked_hypotheses, picked_references).score if metric == "bleu"
+                 else 100 * exact_match(picked_hypotheses, picked_references))
+        label = f"{low}–{high - 1}" if high is not None else f"{low}+"
+        rows.append({"source length": label, "from": low, "sentences": int(chosen.sum()), metric: score})
+    return pd.DataFrame(rows)

@@ -105,3 +105,19 @@ def plot_attention(weights, source_tokens: Sequence[str], target_tokens: Sequenc
 def _visible(token: str) -> str:
     """Show a space token as '␣' so that it has a visible tick label."""
     return "␣" if token == " " else token
+
+
+def plot_quality_by_length(curves: Mapping[str, "object"], *, metric: str = "bleu", title: str | None = None,
+                           ax=None, unit: str = "words"):
+    """Overlay quality-by-length tables (from metrics.quality_by_length), one line per model."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, 3.6))
+    for name, table in curves.items():
+        ax.plot(table["source length"], table[metric], marker="o", label=name)
+    ax.set(xlabel=f"source length ({unit})", ylabel="BLEU" if metric == "bleu" else "exact match (%)",
+           ylim=(0, None))
+    if title:
+        ax.set_title(title)
+    ax.grid(alpha=0.3)
+    ax.legend()
+    return ax

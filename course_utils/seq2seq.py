@@ -135,19 +135,27 @@ class Seq2Seq(keras.Model):
 
     It carries its vocabularies and the lengths it was built for, so that ``decoding.translate`` and
     ``dates.normalize_dates`` can take text directly. The decoder is twice as wide as the encoder's GRU,
-    so that it can start from the concatenated forward and backward final states.
+    so that it can start from the concatenated forward and backward final states. ``attention`` chooses
+    the decoder: None (lesson 02), "bahdanau" (04), or Luong's "dot", "general" or "concat" (05).
     """
 
     def __init__(self, source_vocabulary, target_vocabulary, *, source_length, target_length, attention=None,
-                 embedding_dim=32, units=64, **kwargs):
+                 embedding_dim=32, units=64, encoder=None, decoder=None, **kwargs):
         super().__init__(**kwargs)
         if isinstance(source_vocabulary, dict):  # when loaded from a saved config
             source_vocabulary, target_vocabulary = map(Vocabulary.from_config, (source_vocabulary, target_vocabulary))
         self.source_vocabulary, self.target_vocabulary = source_vocabulary, target_vocabulary
         self.source_length, self.target_length = source_length, target_length
         self.attention_kind, self.embedding_dim, self.units = attention, embedding_dim, units
-        self.encoder = Encoder(len(source_vocabulary), embedding_dim, units)
-        self.decoder = make_decoder(attention, len(target_vocabulary), embedding_dim, 2 * units)
+        # A lesson may pass the encoder and decoder it wrote (the same classes as here, see tests/test_taught_code.py);
+        # they must match the settings, because a saved model is rebuilt from the settings.
+        self.encoder = encoder or Encoder(len(source_vocabulary), embedding_dim, units)
+        self.decoder = decoder or make_decoder(attention, len(target_vocabulary), embedding_dim, 2 * units)
+        built = [(self.encoder.units, units), (self.decoder.units, 2 * units),
+                 (self.encoder.embedding_dim, embedding_dim), (self.decoder.embedding_dim, embedding_dim)]
+        if any(given != expected for given, expected in built):
+            raise ValueError(f"The encoder and decoder must have embedding_dim={embedding_dim}, encoder units={units} "
+                             f"and decoder units={2 * units}, to match the model's settings.")
 
     def call(self, inputs):
         source, target_in = inputs

@@ -43,3 +43,35 @@ def field_errors(predictions: list[str], references: list[str]) -> dict[str, flo
     fields = {"year": slice(0, 4), "month": slice(5, 7), "day": slice(8, 10)}
     return {name: float(np.mean([p[part] != r[part] for p, r in zip(predictions, references)]))
             for name, part in fields.items()}
+
+
+# Lesson 02 ------------------------------------------------------------------------------------------------
+
+def decoder_input(target_out: np.ndarray, start_id: int, end_id: int) -> np.ndarray:
+    """Shift right behind <start>; the <end> that moves into the last real slot becomes padding."""
+    shifted = np.concatenate([np.full((len(target_out), 1), start_id), target_out[:, :-1]], axis=1)
+    return np.where(shifted == end_id, 0, shifted)
+
+
+def brevity_penalty(c: int, r: int) -> float:
+    """1 for hypotheses longer than the reference, exp(1 - r / c) otherwise."""
+    return 1.0 if c > r else float(np.exp(1 - r / c))
+
+
+def padding_share(target_out: np.ndarray) -> float:
+    return float(np.mean(target_out == 0))
+
+
+# Lesson 03 ------------------------------------------------------------------------------------------------
+
+def inverse_sigmoid(step: float, k: float) -> float:
+    return k / (k + float(np.exp(step / k)))
+
+
+def next_input(true_tokens, predicted_tokens, coins, teacher_probability):
+    return np.where(coins < teacher_probability, true_tokens, predicted_tokens)
+
+
+def token_accuracy(predicted: np.ndarray, target: np.ndarray) -> float:
+    real = target != 0
+    return float((predicted == target)[real].mean())

@@ -15,6 +15,13 @@ CASES = {  # check -> (reference solution, a typical wrong answer)
                            lambda p, r: {f: float(np.mean([a[s] != b[s] for a, b in zip(p, r)]))
                                          for f, s in {"year": slice(0, 4), "month": slice(8, 10),
                                                       "day": slice(5, 7)}.items()}),
+    "check_decoder_input": (solutions.decoder_input,
+                            lambda t, s, e: np.concatenate([np.full((len(t), 1), s), t[:, :-1]], axis=1)),
+    "check_brevity_penalty": (solutions.brevity_penalty, lambda c, r: float(np.exp(1 - c / r)) if c <= r else 1.0),
+    "check_padding_share": (solutions.padding_share, lambda t: float(np.mean(t != 0))),
+    "check_inverse_sigmoid": (solutions.inverse_sigmoid, lambda step, k: 1 / (1 + np.exp(step / k))),
+    "check_next_input": (solutions.next_input, lambda t, p, c, q: np.where(c > q, t, p)),
+    "check_token_accuracy": (solutions.token_accuracy, lambda p, t: float(np.mean(p == t))),
 }
 
 

@@ -1,0 +1,71 @@
+"""Sentence-pair tasks for lessons 02–05 and 07: French → English (word level) and Korean → English.
+
+French → English follows Alammar's "je suis étudiant → I am a student", and puts the smaller vocabulary on
+the output side (every decoder step pays a softmax over the output vocabulary). Korean is modelled per
+character (syllable): at word level its vocabulary is far too sparse for 5,749 pairs.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from course_utils.sentence_pairs import load_pairs, word_tokens
+from course_utils.seq2seq import teacher_forcing_arrays
+from course_utils.vocabulary import Vocabulary
+
+
+@dataclass
+class TranslationData:
+    """Prepared pairs (columns source, target, reference), vocabularies and padded lengths."""
+
+    train: pd.DataFrame
+    test: pd.DataFrame
+    source_vocabulary: Vocabulary
+    target_vocabulary: Vocabulary
+    source_length: int
+    target_length: int
+
+    def arrays(self, frame: pd.DataFrame):
+        """((source, target_in), target_out) for teacher forcing; see seq2seq.teacher_forcing_arrays."""
+        return teacher_forcing_arrays(frame.source, frame.target, self.source_vocabulary, self.target_vocabulary,
+                                      source_length=self.source_length, target_length=self.target_length)
+
+    def source_ids(self, frame: pd.DataFrame) -> np.ndarray:
+        return self.source_vocabulary.encode_batch(list(frame.source), length=self.source_length)
+
+
+def split_pairs(pairs: pd.DataFrame, train_size: int, test_size: int, seed: int):
+    """A seeded random split into disjoint training and test pairs (no test source text is in training)."""
+    if train_size + test_size > len(pairs):
+        raise ValueError(f"Asked for {train_size} + {test_size} pairs, but there are only {len(pairs)}.")
+    shuffled = pairs.sample(frac=1.0, random_state=seed).drop_duplicates("source")
+    test = shuffled.iloc[:test_size]
+    train = shuffled.iloc[test_size:][lambda frame: ~frame.source.isin(set(test.source))].iloc[:train_size]
+    return train.reset_index(drop=True), test.reset_index(drop=True)
+
+
+def french_english(train_size: int = 20_000, test_size: int = 1_000, seed: int = 0, min_count: int = 2) -> TranslationData:
+    """French → English at word level; words seen fewer than ``min_count`` times in training become <unk>."""
+    pairs = load_pairs("fra-eng")
+    prepared = pd.DataFrame({"source": pairs.french.map(word_tokens), "target": pairs.english.map(word_tokens),
+                             "reference": pairs.english})
+    train, test = split_pairs(prepared, train_size, test_size, seed)
+    source_vocabulary = Vocabulary.from_texts(train.source, level="word", min_count=min_count, unknown=True)
+    target_vocabulary = Vocabulary.from_texts(train.target, level="word", min_count=min_count, unknown=True)
+    source_length = max(len(text.split()) for text in prepared.source)
+    target_length = max(len(text.split()) for text in prepared.target) + 1  # + <end>
+    return TranslationData(train, test, source_vocabulary, target_vocabulary, source_length, target_length)
+
+
+def korean_english(test_size: int = 300, seed: int = 0, max_characters: int = 24) -> TranslationData:
+    """Korean (characters) → English (words), every pair with a Korean side of at most ``max_characters``."""
+    pairs = load_pairs("kor-eng")
+    pairs = pairs[pairs.korean.str.len() <= max_characters]
+    prepared = pd.DataFrame({"source": pairs.korean, "target": pairs.english.map(word_tokens),
+                             "reference": pairs.english})
+    train, test = split_pairs(prepared, len(prepared) - test_size, test_size, seed)
+    source_vocabulary = Vocabulary.from_texts(train.source, level="char", unknown=True)
+    target_vocabulary = Vocabulary.from_texts(train.target, level="word", min_count=2, unknown=True)
+    target_length = max(len(text.split()) for text in prepared.target) + 1
+    return TranslationData(train, test, source_vocabulary, target_vocabulary, max_characters, target_length)
