@@ -4,6 +4,7 @@
 #   make lab        set everything up and open the course in JupyterLab
 #   make test       set everything up, run the unit tests, then nbval over every notebook
 #   make notebooks  (maintainers) re-execute every notebook top to bottom and store its outputs
+#   make models     (maintainers) retrain the models lesson 07 loads from models/ and record their scores
 #   make benchmark  run the benchmarks and print their figures
 
 PYTHON ?= python3
@@ -16,7 +17,7 @@ NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 NBVAL := $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=900 \
          --nbval-sanitize-with notebooks/nbval_sanitize.cfg -p no:cacheprovider
 
-.PHONY: setup lab test unit-tests nbval notebooks benchmark clean
+.PHONY: setup lab test unit-tests nbval notebooks models benchmark clean
 
 setup: $(INSTALLED)
 
@@ -40,6 +41,9 @@ nbval: $(INSTALLED)
 
 notebooks: $(INSTALLED)
 	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
+
+models: $(INSTALLED)
+	$(BIN)/python -m course_utils.pretrained
 
 benchmark: $(INSTALLED)
 	$(BIN)/python benchmarks/dates.py

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import pandas as pd
-from babel.dates import format_date, get_month_names
+from babel.dates import format_date, get_date_format, get_month_names, tokenize_pattern
 
 from course_utils.vocabulary import Vocabulary
 
@@ -25,21 +25,75 @@ SOURCE_LENGTH = 32  # characters a date model reads (the longest format has 29)
 TARGET_LENGTH = 11  # "YYYY-MM-DD" and <end>
 
 
+FIELD_OF_LETTER = {"y": "year", "M": "month", "d": "day", "E": "weekday"}  # Babel pattern letters we use
+Piece = tuple[str, str]  # (text, field): field is "year", "month", "day", "weekday" or "" for literal text
+
+
+class BabelPattern:
+    """Babel's standard style ("short", "medium", "long", "full") or a pattern such as "d MMMM yyyy"."""
+
+    def __init__(self, style_or_pattern: str, locale: str = "en_US"):
+        if "Y" in style_or_pattern:
+            raise ValueError(f"Pattern {style_or_pattern!r} uses 'Y', the week-based year: late-December dates "
+                             f"would get the next year. Use 'yyyy' or 'yy'.")
+        styles = ("short", "medium", "long", "full")
+        self.pattern = (get_date_format(style_or_pattern, locale=locale).pattern if style_or_pattern in styles
+                        else style_or_pattern)
+        self.locale = locale
+        self.tokens = tokenize_pattern(self.pattern)
+
+    def text(self, date: datetime.date) -> str:
+        return format_date(date, self.pattern, locale=self.locale)
+
+    def pieces(self, date: datetime.date) -> list[Piece]:
+        """The text field by field: the same characters as ``text``, each piece labelled with its field."""
+        return [(value, "") if kind == "chars" else
+                (format_date(date, value[0] * value[1], locale=self.locale), FIELD_OF_LETTER[value[0]])
+                for kind, value in self.tokens]
+
+
+class Written:
+    """A format Babel does not produce, written piece by piece by ``make_pieces(date)``."""
+
+    def __init__(self, make_pieces: Callable[[datetime.date], list[Piece]]):
+        self.pieces = make_pieces
+
+    def text(self, date: datetime.date) -> str:
+        return "".join(text for text, _ in self.pieces(date))
+
+
+class Cased:
+    """Another format in upper or lower case."""
+
+    def __init__(self, inner, case: str):
+        self.inner, self.case = inner, case
+
+    def text(self, date: datetime.date) -> str:
+        return getattr(self.inner.text(date), self.case)()
+
+    def pieces(self, date: datetime.date) -> list[Piece]:
+        return [(getattr(text, self.case)(), field) for text, field in self.inner.pieces(date)]
+
+
 @dataclass(frozen=True)
 class DateFormat:
-    """One way of writing a date: ``render(date) -> text``."""
+    """One way of writing a date."""
 
     name: str
-    render: Callable[[datetime.date], str]
+    renderer: BabelPattern | Written | Cased
     held_out: bool = False  # True: never in training; used for the out-of-distribution split
 
+    def render(self, date: datetime.date) -> str:
+        return self.renderer.text(date)
 
-def babel_format(style_or_pattern: str, locale: str = "en_US") -> Callable[[datetime.date], str]:
-    """Babel's standard style ("short", "medium", "long", "full") or a pattern such as "d MMMM yyyy"."""
-    if "Y" in style_or_pattern:
-        raise ValueError(f"Pattern {style_or_pattern!r} uses 'Y', the week-based year: late-December dates would "
-                         f"get the next year. Use 'yyyy' or 'yy'.")
-    return lambda date: format_date(date, style_or_pattern, locale=locale)
+    def field_labels(self, date: datetime.date) -> list[str]:
+        """For each character of ``render(date)``, the field it writes ("year", "month", ...) or ""."""
+        return [field for text, field in self.renderer.pieces(date) for _ in text]
+
+
+def babel_format(style_or_pattern: str, locale: str = "en_US") -> BabelPattern:
+    """Babel's standard style or a pattern (calendar year ``yyyy``/``yy``; ``Y`` is refused)."""
+    return BabelPattern(style_or_pattern, locale)
 
 
 def ordinal(day: int) -> str:
@@ -54,23 +108,16 @@ def month_name(month: int, width: str = "wide") -> str:
 
 
 def _ordinal_month_first(date):  # July 20th 1969
-    return f"{month_name(date.month)} {ordinal(date.day)} {date.year}"
+    return [(month_name(date.month), "month"), (" ", ""), (ordinal(date.day), "day"), (" ", ""), (str(date.year), "year")]
 
 
 def _ordinal_day_first(date):  # 20th July 1969
-    return f"{ordinal(date.day)} {month_name(date.month)} {date.year}"
+    return [(ordinal(date.day), "day"), (" ", ""), (month_name(date.month), "month"), (" ", ""), (str(date.year), "year")]
 
 
 def _ordinal_phrase(date):  # the 20th of July, 1969
-    return f"the {ordinal(date.day)} of {month_name(date.month)}, {date.year}"
-
-
-def _upper(render):
-    return lambda date: render(date).upper()
-
-
-def _lower(render):
-    return lambda date: render(date).lower()
+    return [("the ", ""), (ordinal(date.day), "day"), (" of ", ""), (month_name(date.month), "month"), (", ", ""),
+            (str(date.year), "year")]
 
 
 FORMATS = [
@@ -85,20 +132,21 @@ FORMATS = [
     DateFormat("dd.MM.yy", babel_format("dd.MM.yy")),
     DateFormat("dd.MM.yyyy", babel_format("dd.MM.yyyy")),
     DateFormat("yyyy/MM/dd", babel_format("yyyy/MM/dd")),
-    DateFormat("ordinal, month first", _ordinal_month_first),
-    DateFormat("ordinal, day first", _ordinal_day_first),
-    DateFormat("en_US long, upper case", _upper(babel_format("long"))),
-    DateFormat("d MMM yyyy, lower case", _lower(babel_format("d MMM yyyy"))),
-    DateFormat("ordinal, month first, lower case", _lower(_ordinal_month_first)),
+    DateFormat("ordinal, month first", Written(_ordinal_month_first)),
+    DateFormat("ordinal, day first", Written(_ordinal_day_first)),
+    DateFormat("en_US long, upper case", Cased(babel_format("long"), "upper")),
+    DateFormat("d MMM yyyy, lower case", Cased(babel_format("d MMM yyyy"), "lower")),
+    DateFormat("ordinal, month first, lower case", Cased(Written(_ordinal_month_first), "lower")),
     DateFormat("ko_KR short (yy. M. d.)", babel_format("short", "ko_KR")),
     DateFormat("ko_KR medium", babel_format("medium", "ko_KR")),
     DateFormat("ko_KR long", babel_format("long", "ko_KR")),
     DateFormat("ko_KR full", babel_format("full", "ko_KR")),
     # Held out of training: new arrangements of characters the model has seen.
-    DateFormat("ordinal phrase", _ordinal_phrase, held_out=True),
+    DateFormat("ordinal phrase", Written(_ordinal_phrase), held_out=True),
     DateFormat("EEE, MMM d, yyyy", babel_format("EEE, MMM d, yyyy"), held_out=True),
     DateFormat("yyyy/M/d", babel_format("yyyy/M/d"), held_out=True),
 ]
+FORMATS_BY_NAME = {f.name: f for f in FORMATS}
 TRAINED_FORMATS = [f for f in FORMATS if not f.held_out]
 HELD_OUT_FORMATS = [f for f in FORMATS if f.held_out]
 
@@ -215,3 +263,18 @@ def normalize_dates(model, texts):
 
     outputs = translate(model, list(batch))
     return outputs[0] if single else outputs
+
+
+ISO_FIELDS = ["year"] * 4 + [""] + ["month"] * 2 + [""] + ["day"] * 2  # which field each ISO character writes
+
+
+def alignment_score(weights, field_labels: Sequence[str]) -> float:
+    """Share of attention on the right field, averaged over the 8 digits of "YYYY-MM-DD".
+
+    weights: (output steps, source length) softmax weights of one example; field_labels: the field of each
+    source character (``DateFormat.field_labels``). The year digits should look at the year, and so on; a
+    model that attends uniformly scores about the share of characters that belong to each field.
+    """
+    shares = [float(sum(w for w, label in zip(weights[step], field_labels) if label == field))
+              for step, field in enumerate(ISO_FIELDS) if field]
+    return sum(shares) / len(shares)

@@ -82,3 +82,57 @@ def tokens_of(vocabulary: Vocabulary, ids) -> list[str]:
         if index == END_ID:
             break
     return tokens
+
+
+def beam_loop(model, source, max_length, beam_width, length_penalty):
+    """Batched beam search: source (batch, T_in) -> best tokens (batch, max_length) per input."""
+    encoder_outputs, state, mask = model.encoder(source)
+    batch, width = ops.shape(source)[0], beam_width
+    repeat = lambda tensor: ops.repeat(tensor, width, axis=0)  # (batch, ...) -> (batch * width, ...)
+    encoder_outputs, state, mask = repeat(encoder_outputs), repeat(state), repeat(mask)
+    token = ops.full((batch * width, 1), START_ID, dtype="int32")
+    # only the first beam starts alive, so that the first step does not pick the same token `width` times
+    scores = ops.tile(ops.convert_to_tensor([0.0] + [-1e9] * (width - 1)), [batch])  # (batch * width,)
+    finished = ops.zeros((batch * width,), dtype="bool")
+    lengths = ops.zeros((batch * width,), dtype="float32")
+    history = ops.zeros((batch * width, 0), dtype="int32")
+    for _ in range(max_length):
+        logits, state, _ = model.decoder(token, state, encoder_outputs, mask)
+        log_probabilities = ops.log_softmax(allowed(logits[:, -1]), axis=-1)  # (batch * width, vocabulary)
+        vocabulary = ops.shape(log_probabilities)[-1]
+        # a finished hypothesis may only continue with padding, at no cost
+        pad_only = ops.where(ops.arange(vocabulary) == PAD_ID, 0.0, -1e9)
+        log_probabilities = ops.where(finished[:, None], pad_only, log_probabilities)
+        candidates = ops.reshape(scores[:, None] + log_probabilities, (batch, width * vocabulary))
+        scores, best = ops.top_k(candidates, k=width)  # (batch, width) each
+        parent = best // vocabulary + ops.arange(batch)[:, None] * width  # rows of the hypotheses extended
+        next_token = ops.cast(best % vocabulary, "int32")
+        parent, next_token, scores = ops.reshape(parent, (-1,)), ops.reshape(next_token, (-1,)), ops.reshape(scores, (-1,))
+        state, finished, lengths = ops.take(state, parent, axis=0), ops.take(finished, parent), ops.take(lengths, parent)
+        history = ops.concatenate([ops.take(history, parent, axis=0), next_token[:, None]], axis=1)
+        lengths = lengths + ops.cast(ops.logical_not(finished), "float32")
+        finished = ops.logical_or(finished, ops.equal(next_token, END_ID))
+        token = next_token[:, None]
+    normalised = ops.reshape(scores / lengths ** length_penalty, (batch, width))  # longer is not penalised unfairly
+    chosen = ops.argmax(normalised, axis=1) + ops.arange(batch) * width
+    return ops.take(history, chosen, axis=0)  # (batch, max_length)
+
+
+def beam_search(model, source, beam_width=4, max_length=None, length_penalty=0.6, batch_size=1024):
+    """Beam search of width ``beam_width`` for a whole id array at once; returns the best tokens per input.
+
+    Keeps the ``beam_width`` most probable partial outputs per input at every step, instead of greedy's one;
+    the final choice divides each log-probability by length ** length_penalty (Wu et al. 2016).
+    """
+    source = np.asarray(source)
+    if source.ndim != 2 or not np.issubdtype(source.dtype, np.integer):
+        raise ValueError(f"source must be a 2-D array of token ids (n, T_in), got {source.dtype} {source.shape}.")
+    if not isinstance(beam_width, int) or beam_width < 1:
+        raise ValueError(f"beam_width must be a whole number of at least 1, got {beam_width!r}.")
+    max_length = max_length or model.target_length
+    key = (id(model), max_length, "beam", beam_width, length_penalty)
+    if key not in _compiled:
+        _compiled[key] = tf.function(lambda ids: beam_loop(model, ids, max_length, beam_width, length_penalty),
+                                     input_signature=[tf.TensorSpec([None, None], tf.int32)])
+    return np.concatenate([_compiled[key](tf.constant(source[start:start + batch_size], dtype="int32")).numpy()
+                           for start in range(0, len(source), batch_size)])

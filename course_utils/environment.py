@@ -65,6 +65,7 @@ def set_up(seed: int = 0, *, deterministic: bool | None = None, verbose: bool = 
     import keras
     import tensorflow as tf
 
+    tf.get_logger().setLevel("ERROR")  # e.g. retracing notices when each trained model compiles its own decoder
     gpus = tf.config.list_physical_devices("GPU")
     if gpus:
         name = tf.config.experimental.get_device_details(gpus[0]).get("device_name", "unknown")

@@ -172,7 +172,10 @@ def check_brevity_penalty(answer: Callable[[int, int], float]) -> None:
     """``answer(c, r)`` must equal sacrebleu's brevity penalty for hypothesis length c and reference length r."""
     from sacrebleu.metrics.bleu import BLEU
 
-    cases = [((c, r), BLEU.compute_bp(c, r)) for c, r in [(10, 10), (12, 10), (8, 10), (5, 10), (1, 4)]]
+    def sacrebleu_bp(c, r):  # sacrebleu's BLEU of a hypothesis whose n-grams are all right is 100 * BP
+        return BLEU.compute_bleu([c] * 4, [c] * 4, sys_len=c, ref_len=r).bp
+
+    cases = [((c, r), sacrebleu_bp(c, r)) for c, r in [(10, 10), (12, 10), (8, 10), (5, 10), (4, 16)]]
     run_check("brevity penalty", answer, cases)
 
 
@@ -211,3 +214,122 @@ def check_token_accuracy(answer: Callable[[np.ndarray, np.ndarray], float]) -> N
     predicted = np.array([[5, 9, 2, 0, 0], [7, 2, 4, 4, 4], [5, 5, 5, 5, 5]])
     real = target != 0
     run_check("token accuracy", answer, [((predicted, target), float((predicted == target)[real].mean()))])
+
+
+# Lesson 04 ------------------------------------------------------------------------------------------------
+
+def check_additive_scores(answer: Callable) -> None:
+    """``answer(s, H, W, U, v)`` must equal the scores BahdanauAttention computes with the same weights."""
+    import keras
+    from keras import ops
+
+    from course_utils.attention import BahdanauAttention
+
+    rng = np.random.default_rng(4)
+    cases = []
+    for d_q, d_v, units, length in [(3, 4, 5, 6), (8, 8, 2, 3)]:
+        s, H = rng.normal(size=d_q).astype("float32"), rng.normal(size=(length, d_v)).astype("float32")
+        layer = BahdanauAttention(units)
+        layer(s[None], H[None])  # build
+        W, U = layer.query_projection.kernel.numpy(), layer.values_projection.kernel.numpy()
+        v = layer.v.numpy()
+        projected = ops.expand_dims(layer.query_projection(s[None][:, None]), 2) + ops.expand_dims(layer.values_projection(H[None]), 1)
+        expected = np.asarray(ops.sum(ops.tanh(projected) * layer.v, axis=-1))[0, 0]  # the layer's own scores
+        cases.append(((s, H, W, U, v), expected))
+    keras.utils.set_random_seed(0)
+    run_check("additive scores", answer, cases, tolerance=1e-5)
+
+
+def check_masked_softmax(answer: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> None:
+    """``answer(scores, mask)`` must equal course_utils.attention.masked_softmax (0 where masked, rows sum to 1)."""
+    from course_utils.attention import masked_softmax
+
+    rng = np.random.default_rng(5)
+    scores = rng.normal(size=(4, 6)).astype("float32") * 3
+    mask = np.arange(6)[None, :] < np.array([[6], [4], [1], [2]])
+    expected = np.asarray(masked_softmax(scores[:, None, :], mask))[:, 0]
+    run_check("masked softmax", answer, [((scores.copy(), mask.copy()), expected)], tolerance=1e-6)
+
+
+def check_bahdanau_parameter_count(answer: Callable[[int, int, int], int]) -> None:
+    """``answer(d_q, d_v, units)`` must equal the parameter count of a built BahdanauAttention(units)."""
+    from course_utils.attention import BahdanauAttention
+
+    cases = []
+    for d_q, d_v, units in [(8, 8, 5), (128, 64, 10), (1, 2, 3)]:
+        layer = BahdanauAttention(units)
+        layer(np.zeros((1, d_q), "float32"), np.zeros((1, 2, d_v), "float32"))
+        cases.append(((d_q, d_v, units), layer.count_params()))
+    run_check("Bahdanau parameter count", answer, cases)
+
+
+# Lesson 05 ------------------------------------------------------------------------------------------------
+
+def check_luong_scores(answer: Callable) -> None:
+    """``answer(h, H, W_a)`` must equal LuongAttention's dot (W_a None) or general scores."""
+    from course_utils.attention import LuongAttention
+
+    rng = np.random.default_rng(6)
+    h, H = rng.normal(size=8).astype("float32"), rng.normal(size=(5, 8)).astype("float32")
+    cases = []
+    for score in ("dot", "general"):
+        layer = LuongAttention(score)
+        _, weights = layer(h[None], H[None])
+        W_a = layer.W_a.kernel.numpy() if score == "general" else None
+        keys = H if W_a is None else np.asarray(layer.W_a(H[None]))[0]
+        cases.append(((h, H, W_a), keys @ h))  # the scores whose softmax the layer returned
+        np.testing.assert_allclose(np.exp(keys @ h) / np.exp(keys @ h).sum(), np.asarray(weights)[0], atol=1e-5)
+    run_check("Luong scores", answer, cases, tolerance=1e-4)
+
+
+def check_attentional_state(answer: Callable) -> None:
+    """``answer(context, h, W_c)`` must equal the LuongDecoder's h̃ = tanh([c; h] @ W_c)."""
+    import keras
+
+    rng = np.random.default_rng(7)
+    context, h = rng.normal(size=6).astype("float32"), rng.normal(size=4).astype("float32")
+    combine = keras.layers.Dense(4, activation="tanh", use_bias=False)
+    expected = np.asarray(combine(np.concatenate([context, h])[None]))[0]
+    run_check("attentional state", answer, [((context, h, combine.kernel.numpy()), expected)], tolerance=1e-5)
+
+
+def check_normalised_score(answer: Callable[[float, int, float], float]) -> None:
+    """``answer(log_probability, length, alpha)`` must equal log_probability / length ** alpha."""
+    cases = [((lp, n, a), lp / n ** a) for lp, n, a in [(-4.0, 4, 0.6), (-4.0, 8, 0.6), (-1.5, 3, 1.0), (-2.0, 5, 0.0)]]
+    run_check("normalised score", answer, cases)
+
+
+# Lesson 07 ------------------------------------------------------------------------------------------------
+
+def check_looks_like_softmax(answer: Callable[[np.ndarray, int], bool]) -> None:
+    """``answer(weights, input_length)``: True only for non-negative rows summing to 1 with zero padding."""
+    good = np.array([[0.7, 0.3, 0.0, 0.0], [0.1, 0.9, 0.0, 0.0]])
+    cases = [
+        ((good, 2), True),
+        ((good, 1), False),  # weight beyond the input length
+        ((good * 3, 2), False),  # scores, not weights
+        ((np.array([[1.2, -0.2, 0.0]]), 2), False),  # negative weight
+        ((np.array([[0.5, 0.25, 0.25]]), 2), False),  # padding received weight
+        ((np.array([[0.5, 0.5, 0.0]]), 2), True),
+    ]
+    def as_number(*arguments):  # True/False compared as 1.0/0.0; "..." still means "not answered"
+        result = answer(*arguments)
+        return float(bool(result)) if _answered(result) else result
+
+    run_check("looks like softmax", as_number, [(arguments, float(expected)) for arguments, expected in cases])
+
+
+def check_crop(answer: Callable) -> None:
+    """``answer(weights, input_tokens, output_tokens)``: weights[:len(outputs), :len(inputs)]."""
+    weights = np.arange(5 * 6, dtype=float).reshape(5, 6)
+    cases = [((weights, ["J", "u", "l"], ["1", "9", "<end>", "x"]), weights[:4, :3]),
+             ((weights, list("abcde"), ["<end>"]), weights[:1, :5])]
+    run_check("crop", answer, cases)
+
+
+def check_field_share(answer: Callable) -> None:
+    """``answer(row, labels, field)``: total weight on the characters labelled ``field``."""
+    row = np.array([0.1, 0.2, 0.3, 0.15, 0.25])
+    labels = ["day", "day", "", "year", "year"]
+    cases = [((row, labels, "day"), 0.3), ((row, labels, "year"), 0.4), ((row, labels, "month"), 0.0)]
+    run_check("field share", answer, cases)

@@ -39,13 +39,17 @@ def date_field_errors(predictions: Sequence[str], references: Sequence[str]) -> 
 def corpus_bleu(hypotheses: Sequence[str], references: Sequence[str]):
     """Corpus BLEU with sacrebleu: 13a tokenisation, lower-cased, one reference per sentence.
 
-    Hypotheses may be our lower-case, space-separated tokens ("i am a student ."); references the original
-    text ("I am a student."): sacrebleu tokenises both the same way. ``str(score)`` states the settings.
+    Hypotheses may be our lower-case tokens ("i am a student ."): they are detokenised first ("i am a
+    student.", <unk> as one word "UNK"), so that sacrebleu tokenises them exactly like the references.
+    ``str(score)`` states the score with its n-gram precisions and brevity penalty.
     """
     from sacrebleu.metrics import BLEU
 
+    from course_utils.sentence_pairs import detokenize
+
     _check_pairs(hypotheses, references)
-    return BLEU(tokenize="13a", lowercase=True).corpus_score(list(hypotheses), [list(references)])
+    detokenized = [detokenize(hypothesis) for hypothesis in hypotheses]
+    return BLEU(tokenize="13a", lowercase=True).corpus_score(detokenized, [list(references)])
 
 
 def bleu_signature() -> str:

@@ -33,6 +33,11 @@ def word_tokens(text: str) -> str:
     return _SPACES.sub(" ", _PUNCTUATION.sub(r" \1 ", normalize_text(text).lower())).strip()
 
 
+def detokenize(words: str) -> str:
+    """Undo ``word_tokens``' punctuation split for display and scoring: "i am a student ." -> "i am a student."."""
+    return re.sub(r" ([.,!?;:])", r"\1", words.replace("<unk>", "UNK"))
+
+
 def read_pairs(path: Path | str, columns: list[str]) -> pd.DataFrame:
     """Read a tab-separated file with exactly ``len(columns)`` columns per line, text normalised."""
     path = Path(path)

@@ -98,13 +98,14 @@ class BahdanauDecoder(keras.layers.Layer):
 class LuongDecoder(keras.layers.Layer):
     """Global attention after the recurrence (Luong et al. 2015): h_t, then c_t, then h̃_t = tanh(W_c[c_t; h_t])."""
 
-    def __init__(self, vocabulary_size, embedding_dim, units, score="general", **kwargs):
+    def __init__(self, vocabulary_size, embedding_dim, units, score="general", activation="tanh", **kwargs):
         super().__init__(**kwargs)
         self.vocabulary_size, self.embedding_dim, self.units, self.score = vocabulary_size, embedding_dim, units, score
+        self.activation = activation  # Luong's tanh; lesson 05 measures what None (linear) changes
         self.embedding = keras.layers.Embedding(vocabulary_size, embedding_dim)
         self.rnn = keras.layers.GRU(units, return_sequences=True, return_state=True)
         self.attention = LuongAttention(score)
-        self.combine = keras.layers.Dense(units, activation="tanh", use_bias=False)  # W_c
+        self.combine = keras.layers.Dense(units, activation=activation, use_bias=False)  # W_c
         self.output_layer = keras.layers.Dense(vocabulary_size)
 
     def call(self, target_in, state, encoder_outputs, encoder_mask=None):
@@ -114,11 +115,11 @@ class LuongDecoder(keras.layers.Layer):
         return self.output_layer(attentional), state, weights
 
     def get_config(self):
-        return {**super().get_config(), "vocabulary_size": self.vocabulary_size,
-                "embedding_dim": self.embedding_dim, "units": self.units, "score": self.score}
+        return {**super().get_config(), "vocabulary_size": self.vocabulary_size, "embedding_dim": self.embedding_dim,
+                "units": self.units, "score": self.score, "activation": self.activation}
 
 
-def make_decoder(attention, vocabulary_size, embedding_dim, units):
+def make_decoder(attention, vocabulary_size, embedding_dim, units, luong_activation="tanh"):
     """The decoder for an attention kind: None, "bahdanau", or a Luong score ("dot", "general", "concat")."""
     if attention not in ATTENTION_KINDS:
         raise ValueError(f"attention must be one of {ATTENTION_KINDS}, got {attention!r}.")
@@ -126,7 +127,7 @@ def make_decoder(attention, vocabulary_size, embedding_dim, units):
         return Decoder(vocabulary_size, embedding_dim, units)
     if attention == "bahdanau":
         return BahdanauDecoder(vocabulary_size, embedding_dim, units)
-    return LuongDecoder(vocabulary_size, embedding_dim, units, score=attention)
+    return LuongDecoder(vocabulary_size, embedding_dim, units, score=attention, activation=luong_activation)
 
 
 @keras.saving.register_keras_serializable(package="course_utils")
@@ -140,17 +141,19 @@ class Seq2Seq(keras.Model):
     """
 
     def __init__(self, source_vocabulary, target_vocabulary, *, source_length, target_length, attention=None,
-                 embedding_dim=32, units=64, encoder=None, decoder=None, **kwargs):
+                 embedding_dim=32, units=64, luong_activation="tanh", encoder=None, decoder=None, **kwargs):
         super().__init__(**kwargs)
         if isinstance(source_vocabulary, dict):  # when loaded from a saved config
             source_vocabulary, target_vocabulary = map(Vocabulary.from_config, (source_vocabulary, target_vocabulary))
         self.source_vocabulary, self.target_vocabulary = source_vocabulary, target_vocabulary
         self.source_length, self.target_length = source_length, target_length
         self.attention_kind, self.embedding_dim, self.units = attention, embedding_dim, units
+        self.luong_activation = luong_activation  # h̃_t's activation in a Luong decoder (lesson 05)
         # A lesson may pass the encoder and decoder it wrote (the same classes as here, see tests/test_taught_code.py);
         # they must match the settings, because a saved model is rebuilt from the settings.
         self.encoder = encoder or Encoder(len(source_vocabulary), embedding_dim, units)
-        self.decoder = decoder or make_decoder(attention, len(target_vocabulary), embedding_dim, 2 * units)
+        self.decoder = decoder or make_decoder(attention, len(target_vocabulary), embedding_dim, 2 * units,
+                                               luong_activation)
         built = [(self.encoder.units, units), (self.decoder.units, 2 * units),
                  (self.encoder.embedding_dim, embedding_dim), (self.decoder.embedding_dim, embedding_dim)]
         if any(given != expected for given, expected in built):
@@ -172,7 +175,7 @@ class Seq2Seq(keras.Model):
         return {**super().get_config(), "source_vocabulary": self.source_vocabulary.get_config(),
                 "target_vocabulary": self.target_vocabulary.get_config(), "source_length": self.source_length,
                 "target_length": self.target_length, "attention": self.attention_kind,
-                "embedding_dim": self.embedding_dim, "units": self.units}
+                "embedding_dim": self.embedding_dim, "units": self.units, "luong_activation": self.luong_activation}
 
 
 def teacher_forcing_arrays(sources, targets, source_vocabulary, target_vocabulary, *, source_length,

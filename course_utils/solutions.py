@@ -75,3 +75,53 @@ def next_input(true_tokens, predicted_tokens, coins, teacher_probability):
 def token_accuracy(predicted: np.ndarray, target: np.ndarray) -> float:
     real = target != 0
     return float((predicted == target)[real].mean())
+
+
+# Lesson 04 ------------------------------------------------------------------------------------------------
+
+def additive_scores(s, H, W, U, v):
+    """vᵀ tanh(W s + U h_j) for every row h_j of H."""
+    return np.tanh(s @ W + H @ U) @ v
+
+
+def masked_softmax_numpy(scores, mask):
+    shifted = np.where(mask, scores - scores.max(axis=1, keepdims=True), -np.inf)
+    exponentials = np.exp(shifted)  # exp(-inf) = 0 on masked positions
+    return exponentials / exponentials.sum(axis=1, keepdims=True)
+
+
+def bahdanau_parameter_count(d_q, d_v, units):
+    """W (d_q x units), U (d_v x units), v (units)."""
+    return units * (d_q + d_v + 1)
+
+
+# Lesson 05 ------------------------------------------------------------------------------------------------
+
+def luong_scores(h, H, W_a):
+    """dot: H @ h; general: (H @ W_a) @ h (W_a projects the encoder outputs to the decoder's size)."""
+    keys = H if W_a is None else H @ W_a
+    return keys @ h
+
+
+def attentional_state(context, h, W_c):
+    return np.tanh(np.concatenate([context, h]) @ W_c)
+
+
+def normalised_score(log_probability, length, alpha):
+    return log_probability / length ** alpha
+
+
+# Lesson 07 ------------------------------------------------------------------------------------------------
+
+def looks_like_softmax(weights, input_length):
+    weights = np.asarray(weights)
+    return bool((weights >= 0).all() and np.allclose(weights.sum(axis=1), 1.0, atol=1e-5)
+                and (weights[:, input_length:] == 0).all())
+
+
+def crop(weights, input_tokens, output_tokens):
+    return np.asarray(weights)[:len(output_tokens), :len(input_tokens)]
+
+
+def field_share(row, labels, field):
+    return float(sum(weight for weight, label in zip(row, labels) if label == field))

@@ -127,3 +127,38 @@ def test_date_vocabularies():
     source_vocabulary, target_vocabulary = dates.vocabularies()
     assert target_vocabulary.tokens[3:] == list("-0123456789")
     assert "년" in source_vocabulary.tokens and np.all([c in source_vocabulary.tokens for c in "0123456789/.,"])
+
+
+def test_field_pieces_join_to_the_rendered_text_for_every_format():
+    rng = __import__("random").Random(3)
+    for date_format in dates.FORMATS:
+        for _ in range(60):
+            date = dates.random_date(rng)
+            labels = date_format.field_labels(date)
+            assert "".join(text for text, _ in date_format.renderer.pieces(date)) == date_format.render(date)
+            assert len(labels) == len(date_format.render(date))
+
+
+def test_field_labels_mark_year_month_day_and_weekday():
+    def spans(name):
+        text, labels = dates.FORMATS_BY_NAME[name].render(MOON), dates.FORMATS_BY_NAME[name].field_labels(MOON)
+        return {field: "".join(c for c, label in zip(text, labels) if label == field)
+                for field in ("year", "month", "day", "weekday")}
+
+    assert spans("ordinal, month first") == {"year": "1969", "month": "July", "day": "20th", "weekday": ""}
+    assert spans("ko_KR full") == {"year": "1969", "month": "7월", "day": "20", "weekday": "일요일"}
+    assert spans("en_US short (M/d/yy)") == {"year": "69", "month": "7", "day": "20", "weekday": ""}
+    assert spans("en_US long, upper case")["month"] == "JULY"
+
+
+def test_alignment_score_rewards_the_right_field_only():
+    labels = dates.FORMATS_BY_NAME["dd.MM.yyyy"].field_labels(MOON)  # "20.07.1969"
+    perfect = np.zeros((11, len(labels)))
+    for step, field in enumerate(dates.ISO_FIELDS):
+        positions = [i for i, label in enumerate(labels) if label == field] or [2]
+        perfect[step, positions] = 1 / len(positions)
+    assert dates.alignment_score(perfect, labels) == pytest.approx(1.0)
+    uniform = np.full((11, len(labels)), 1 / len(labels))
+    assert dates.alignment_score(uniform, labels) == pytest.approx((4 * 0.4 + 2 * 0.2 + 2 * 0.2) / 8)
+    swapped = perfect[[0, 1, 2, 3, 4, 8, 9, 7, 5, 6, 10]]  # month rows looking at the day and vice versa
+    assert dates.alignment_score(swapped, labels) == pytest.approx(0.5)

@@ -22,6 +22,16 @@ CASES = {  # check -> (reference solution, a typical wrong answer)
     "check_inverse_sigmoid": (solutions.inverse_sigmoid, lambda step, k: 1 / (1 + np.exp(step / k))),
     "check_next_input": (solutions.next_input, lambda t, p, c, q: np.where(c > q, t, p)),
     "check_token_accuracy": (solutions.token_accuracy, lambda p, t: float(np.mean(p == t))),
+    "check_additive_scores": (solutions.additive_scores, lambda s, H, W, U, v: np.tanh(s @ W) @ v + (H @ U) @ v),
+    "check_masked_softmax": (solutions.masked_softmax_numpy,
+                             lambda s, m: np.exp(s) / np.exp(s).sum(axis=1, keepdims=True) * m),
+    "check_bahdanau_parameter_count": (solutions.bahdanau_parameter_count, lambda d_q, d_v, u: u * (d_q + d_v)),
+    "check_luong_scores": (solutions.luong_scores, lambda h, H, W: H @ h),
+    "check_attentional_state": (solutions.attentional_state, lambda c, h, W: np.tanh(np.concatenate([h, c]) @ W)),
+    "check_normalised_score": (solutions.normalised_score, lambda lp, n, a: lp * n ** a),
+    "check_looks_like_softmax": (solutions.looks_like_softmax, lambda w, n: bool(np.allclose(w.sum(1), 1))),
+    "check_crop": (solutions.crop, lambda w, i, o: w[:len(i), :len(o)]),
+    "check_field_share": (solutions.field_share, lambda row, labels, field: float(row[:2].sum())),
 }
 
 

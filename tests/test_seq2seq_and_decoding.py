@@ -111,3 +111,46 @@ def test_keras_file_round_trip_keeps_outputs_and_vocabularies(tmp_path, attentio
 def test_unknown_attention_kind_is_refused():
     with pytest.raises(ValueError, match="attention must be one of"):
         Seq2Seq(SOURCE, TARGET, source_length=4, target_length=4, attention="luong")
+
+
+def sequence_log_probability(model, source, tokens):
+    """log p(tokens | source) under teacher forcing, up to and including <end>."""
+    prefix = np.concatenate([np.full((len(tokens), 1), 1), tokens[:, :-1]], axis=1)
+    logits, _ = model.teacher_forced(source, np.where(prefix == END_ID, PAD_ID, prefix))
+    log_p = np.asarray(keras.ops.log_softmax(allowed(logits), axis=-1))
+    total = []
+    for row in range(len(tokens)):
+        length = next((i + 1 for i, t in enumerate(tokens[row]) if t == END_ID), tokens.shape[1])
+        total.append(sum(log_p[row, i, tokens[row, i]] for i in range(length)))
+    return np.array(total)
+
+
+@pytest.mark.parametrize("attention", [None, "general", "bahdanau"], ids=str)
+def test_beam_of_width_one_is_greedy(attention):
+    model, source = make_model(attention)
+    from course_utils.decoding import beam_search
+
+    greedy, _ = greedy_decode(model, source, max_length=6)
+    np.testing.assert_array_equal(beam_search(model, source, beam_width=1, max_length=6, length_penalty=0.0), greedy)
+
+
+def test_wider_beam_finds_outputs_at_least_as_probable_as_greedy():
+    from course_utils.decoding import beam_search
+
+    model, source = make_model("general", seed=3)
+    bias = model.decoder.output_layer.bias.numpy()
+    bias[END_ID] = 1.0  # let outputs end at different lengths
+    model.decoder.output_layer.bias.assign(bias)
+    greedy, _ = greedy_decode(model, source, max_length=6)
+    beam = beam_search(model, source, beam_width=5, max_length=6, length_penalty=0.0)
+    greedy_score, beam_score = sequence_log_probability(model, source, greedy), sequence_log_probability(model, source, beam)
+    assert (beam_score >= greedy_score - 1e-4).all()
+    assert (beam[:, 0] != PAD_ID).all() and set(np.unique(beam)) <= set(range(len(TARGET)))
+
+
+def test_beam_search_refuses_a_bad_width():
+    from course_utils.decoding import beam_search
+
+    model, source = make_model(None)
+    with pytest.raises(ValueError, match="beam_width"):
+        beam_search(model, source, beam_width=0)

@@ -11,11 +11,12 @@ import textwrap
 import nbformat
 import pytest
 
-from course_utils import attention, decoding, seq2seq
+from course_utils import attention, decoding, seq2seq, teacher_forcing
 from course_utils.paths import course_root
 
 TAUGHT = {  # notebook -> names it writes out, with their canonical copies
     "02_vanilla_seq2seq": [seq2seq.Encoder, seq2seq.Decoder, decoding.greedy_loop],
+    "03_teacher_forcing": [teacher_forcing.train_step, teacher_forcing.teacher_probability],
     "04_bahdanau_attention": [attention.BahdanauAttention, seq2seq.BahdanauDecoder],
     "05_luong_attention": [attention.LuongAttention, seq2seq.LuongDecoder],
 }

@@ -1,0 +1,139 @@
+"""Models trained by the course's own code and saved in models/, so that lesson 07 runs in a minute.
+
+Each model has a recipe here (data, sizes, epochs) built from the same course_utils pieces the lessons use.
+``make models`` (maintainers) retrains them all, saves them as .keras files and writes their held-out scores
+to models/scores.json; tests/test_pretrained.py checks that every file still loads and reproduces its score.
+
+    python -m course_utils.pretrained [name ...]
+"""
+
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from course_utils.paths import course_root
+
+
+@dataclass(frozen=True)
+class Recipe:
+    task: str  # "dates", "fra-eng" or "kor-eng"
+    attention: str
+    epochs: int
+    embedding_dim: int = 64
+    units: int = 64
+    learning_rate: float = 3e-3
+    luong_activation: str | None = "tanh"
+
+
+RECIPES = {
+    "dates-bahdanau": Recipe("dates", "bahdanau", epochs=4, embedding_dim=32, learning_rate=5e-3),
+    "dates-dot": Recipe("dates", "dot", epochs=4, embedding_dim=32, learning_rate=5e-3),
+    "dates-general": Recipe("dates", "general", epochs=4, embedding_dim=32, learning_rate=5e-3),
+    "dates-concat": Recipe("dates", "concat", epochs=4, embedding_dim=32, learning_rate=5e-3),
+    "fra-eng-bahdanau": Recipe("fra-eng", "bahdanau", epochs=10),
+    "fra-eng-general": Recipe("fra-eng", "general", epochs=10, luong_activation=None),  # linear h̃: see lesson 05
+    "kor-eng-bahdanau": Recipe("kor-eng", "bahdanau", epochs=15, units=128, learning_rate=5e-3),
+}
+
+
+def models_folder() -> Path:
+    return course_root() / "models"
+
+
+def task_data(task: str):
+    """The training arrays, held-out inputs and references, and vocabularies of a task (all seeded)."""
+    from course_utils import dates
+    from course_utils.seq2seq import teacher_forcing_arrays
+    from course_utils.translation import french_english, korean_english
+
+    if task == "dates":
+        splits = dates.make_splits(seed=0)
+        source_vocabulary, target_vocabulary = dates.vocabularies()
+        inputs, targets = teacher_forcing_arrays(splits.train.text, splits.train.iso, source_vocabulary,
+                                                 target_vocabulary, source_length=dates.SOURCE_LENGTH,
+                                                 target_length=dates.TARGET_LENGTH)
+        return dict(inputs=inputs, targets=targets, test_sources=list(splits.test.text),
+                    test_references=list(splits.test.iso), source_vocabulary=source_vocabulary,
+                    target_vocabulary=target_vocabulary, source_length=dates.SOURCE_LENGTH,
+                    target_length=dates.TARGET_LENGTH)
+    data = french_english() if task == "fra-eng" else korean_english()
+    inputs, targets = data.arrays(data.train)
+    return dict(inputs=inputs, targets=targets, test_sources=list(data.test.source),
+                test_references=list(data.test.reference), source_vocabulary=data.source_vocabulary,
+                target_vocabulary=data.target_vocabulary, source_length=data.source_length,
+                target_length=data.target_length)
+
+
+def evaluate(name: str, model, data=None) -> float:
+    """Held-out exact match (dates) or corpus BLEU (translation) of a model made by recipe ``name``."""
+    from course_utils.decoding import translate
+    from course_utils.metrics import corpus_bleu, exact_match
+
+    task = RECIPES[name].task
+    data = data or task_data(task)
+    outputs = translate(model, data["test_sources"])
+    if task == "dates":
+        return exact_match(outputs, data["test_references"])
+    return corpus_bleu(outputs, data["test_references"]).score
+
+
+def train(name: str):
+    """Train the model of recipe ``name`` from seed 0; returns the model and its held-out score."""
+    import keras
+
+    from course_utils.seq2seq import Seq2Seq, compile_seq2seq
+
+    recipe = RECIPES[name]
+    data = task_data(recipe.task)
+    keras.utils.set_random_seed(0)
+    model = Seq2Seq(data["source_vocabulary"], data["target_vocabulary"], source_length=data["source_length"],
+                    target_length=data["target_length"], attention=recipe.attention,
+                    embedding_dim=recipe.embedding_dim, units=recipe.units, luong_activation=recipe.luong_activation)
+    steps = recipe.epochs * int(np.ceil(len(data["targets"]) / 64))
+    compile_seq2seq(model, learning_rate=recipe.learning_rate, decay_steps=steps)
+    model.fit(data["inputs"], data["targets"], epochs=recipe.epochs, batch_size=64, verbose=2)
+    return model, evaluate(name, model, data)
+
+
+def load(name: str):
+    """The saved model of recipe ``name`` (a course_utils Seq2Seq, ready for greedy_decode)."""
+    import keras
+
+    import course_utils.seq2seq  # noqa: F401 - registers the classes the file refers to
+
+    path = models_folder() / f"{name}.keras"
+    if name not in RECIPES:
+        raise ValueError(f"No pretrained model {name!r}; there are {sorted(RECIPES)}.")
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing. Run `make models` to train and save it.")
+    return keras.models.load_model(path)
+
+
+def documented_scores() -> dict:
+    return json.loads((models_folder() / "scores.json").read_text(encoding="utf-8"))
+
+
+def main(names: list[str]) -> None:
+    from course_utils.environment import set_up
+
+    set_up(seed=0)
+    models_folder().mkdir(exist_ok=True)
+    path = models_folder() / "scores.json"
+    scores = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    for name in names or list(RECIPES):
+        start = time.perf_counter()
+        model, score = train(name)
+        model.save(models_folder() / f"{name}.keras")
+        metric = "exact match" if RECIPES[name].task == "dates" else "BLEU"
+        scores[name] = {"metric": metric, "score": round(score, 4), "held_out_examples": len(task_data(RECIPES[name].task)["test_sources"]),
+                        "train_seconds": round(time.perf_counter() - start)}
+        print(f"{name}: {metric} {score:.4f} ({scores[name]['train_seconds']} s)", flush=True)
+        path.write_text(json.dumps(scores, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
