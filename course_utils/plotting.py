@@ -98,7 +98,7 @@ def plot_attention(weights, source_tokens: Sequence[str], target_tokens: Sequenc
     if title:
         ax.set_title(title)
     if colorbar:
-        plt.colorbar(image, ax=ax, label="attention weight α (softmax; each row sums to 1)", fraction=0.04)
+        plt.colorbar(image, ax=ax, label="attention weight α (softmax)", fraction=0.04)
     return ax
 
 

@@ -36,7 +36,7 @@ RECIPES = {
     "dates-concat": Recipe("dates", "concat", epochs=4, embedding_dim=32, learning_rate=5e-3),
     "fra-eng-bahdanau": Recipe("fra-eng", "bahdanau", epochs=10),
     "fra-eng-general": Recipe("fra-eng", "general", epochs=10, luong_activation=None),  # linear h̃: see lesson 05
-    "kor-eng-bahdanau": Recipe("kor-eng", "bahdanau", epochs=15, units=128, learning_rate=5e-3),
+    "kor-eng-bahdanau": Recipe("kor-eng", "bahdanau", epochs=15, learning_rate=5e-3),
 }
 
 
@@ -99,6 +99,16 @@ def train(name: str):
     return model, evaluate(name, model, data)
 
 
+def without_optimizer(model):
+    """A copy of a trained Seq2Seq with the same weights but no optimizer state (a third of the file size)."""
+    from course_utils.seq2seq import Seq2Seq
+
+    copy = Seq2Seq.from_config(model.get_config())
+    copy((np.ones((1, model.source_length), "int32"), np.ones((1, model.target_length), "int32")))  # build
+    copy.set_weights(model.get_weights())
+    return copy
+
+
 def load(name: str):
     """The saved model of recipe ``name`` (a course_utils Seq2Seq, ready for greedy_decode)."""
     import keras
@@ -117,6 +127,17 @@ def documented_scores() -> dict:
     return json.loads((models_folder() / "scores.json").read_text(encoding="utf-8"))
 
 
+def strip_saved(names: list[str]) -> None:
+    """Re-save existing model files without their optimizer state (no retraining)."""
+    import keras
+
+    import course_utils.seq2seq  # noqa: F401
+
+    for name in names or list(RECIPES):
+        path = models_folder() / f"{name}.keras"
+        without_optimizer(keras.models.load_model(path, compile=False)).save(path)
+
+
 def main(names: list[str]) -> None:
     from course_utils.environment import set_up
 
@@ -127,7 +148,7 @@ def main(names: list[str]) -> None:
     for name in names or list(RECIPES):
         start = time.perf_counter()
         model, score = train(name)
-        model.save(models_folder() / f"{name}.keras")
+        without_optimizer(model).save(models_folder() / f"{name}.keras")
         metric = "exact match" if RECIPES[name].task == "dates" else "BLEU"
         scores[name] = {"metric": metric, "score": round(score, 4), "held_out_examples": len(task_data(RECIPES[name].task)["test_sources"]),
                         "train_seconds": round(time.perf_counter() - start)}
