@@ -2,7 +2,7 @@
 
 This is the only way outputs get into git. Before running, each notebook's Colab badge and set-up cell
 are rewritten from ``course_utils.repository``. After running, what would make diffs noisy is normalised:
-kernel metadata, per-cell timing, widget state, and TensorFlow's C++ start-up lines on stderr (which only
+kernel metadata, per-cell timing, widget state and ids, and TensorFlow's C++ start-up lines on stderr (which only
 appear outside nbval). Any other stderr output, or an error, stops the run: fix the notebook instead.
 
     python tools/execute_notebooks.py notebooks/01_rnn_recap.ipynb [...]
@@ -22,6 +22,7 @@ BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)")
 SETUP_FIRST_LINE = "# Set-up"
 TENSORFLOW_CPP_LOG = re.compile(r"^(WARNING: All log messages before absl::InitializeLog\(\)|[IWE]\d{4} )")
 STATED_MINUTES = re.compile(r"CPU run time[^0-9]*(\d+(?:\.\d+)?) minutes?")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KERNEL_SPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -38,7 +39,7 @@ def sync_with_repository_setting(notebook, file_name: str) -> None:
 
 
 def normalise(notebook, file_name: str) -> None:
-    """Drop TensorFlow's C++ log lines and timing metadata; fail on any other stderr output."""
+    """Drop TensorFlow's C++ log lines, timing metadata and random widget ids; fail on other stderr output."""
     notebook.metadata = {"kernelspec": KERNEL_SPEC, "language_info": {"name": "python"}}
     for number, cell in enumerate(notebook.cells):
         cell.metadata.pop("execution", None)
@@ -52,6 +53,9 @@ def normalise(notebook, file_name: str) -> None:
                     raise SystemExit(f"{file_name}, cell {number}: unexpected stderr output; fix its cause:\n"
                                      + "\n".join(rest))
                 continue
+            widget_view = output.get("data", {}).get(WIDGET_VIEW)
+            if widget_view:  # a random id per run; its state is not stored, so a stable id loses nothing
+                widget_view["model_id"] = f"widget-cell-{number}-output-{len(kept)}"
             kept.append(output)
         cell.outputs = kept
 
