@@ -17,7 +17,7 @@ evaluated every 20 training steps with the clock stopped (course_utils' batched 
 model, predict() for the baseline), so the moment is known to within 20 steps for both alike. The median over seeds is reported. The last line
 printed is one JSON object with the figures.
 
-    python benchmarks/dates.py            # full run, about 10 minutes on a 2-core CPU
+    python benchmarks/dates.py            # full run, about 5 minutes on a 2-core CPU
     python benchmarks/dates.py --smoke    # a few seconds of each step, to check the script runs
 """
 
