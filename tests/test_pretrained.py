@@ -8,12 +8,27 @@ from course_utils import pretrained
 TOLERANCE = {"exact match": 0.005, "BLEU": 0.5}
 
 
+def reproduces_documented_score(name, model):
+    documented = pretrained.documented_scores()[name]
+    score = pretrained.evaluate(name, model)
+    return abs(score - documented["score"]) <= TOLERANCE[documented["metric"]], (
+        f"{name}: {documented['metric']} {score:.4f}, documented {documented['score']}")
+
+
 @pytest.mark.parametrize("name", sorted(pretrained.RECIPES))
 def test_saved_model_loads_and_reproduces_its_documented_score(name):
-    documented = pretrained.documented_scores()[name]
-    score = pretrained.evaluate(name, pretrained.load(name))
-    assert abs(score - documented["score"]) <= TOLERANCE[documented["metric"]], (
-        f"{name}: {documented['metric']} {score:.4f}, documented {documented['score']}")
+    reproduced, message = reproduces_documented_score(name, pretrained.load(name))
+    assert reproduced, message
+
+
+def test_the_score_check_rejects_a_model_with_other_weights():
+    """The same architecture with fresh (untrained) weights must not pass as the saved model."""
+    from course_utils.seq2seq import Seq2Seq
+
+    saved = pretrained.load("dates-dot")
+    untrained = Seq2Seq.from_config(saved.get_config())
+    reproduced, message = reproduces_documented_score("dates-dot", untrained)
+    assert not reproduced, message
 
 
 def test_every_recipe_has_a_saved_model_and_a_score():
