@@ -9,9 +9,7 @@ import numpy as np
 import tensorflow as tf
 from keras import ops
 
-from course_utils.vocabulary import Vocabulary
-
-START_ID, END_ID, PAD_ID = 1, 2, 0  # as in every course_utils Vocabulary
+from course_utils.vocabulary import END_ID, PAD_ID, START_ID, Vocabulary
 
 
 def allowed(logits):
@@ -39,7 +37,15 @@ def greedy_loop(model, source, max_length):
     return ops.stack(tokens, axis=1), (ops.stack(weights, axis=1) if weights else None)
 
 
-_compiled = {}  # (id(model), max_length) -> tf.function
+def token_array(source) -> np.ndarray:
+    """``source`` as a numpy array of token ids (n, T_in), or a ValueError that says what was passed."""
+    source = np.asarray(source)
+    if source.ndim != 2 or not np.issubdtype(source.dtype, np.integer):
+        raise ValueError(f"source must be a 2-D array of token ids (n, T_in), got {source.dtype} {source.shape}.")
+    return source
+
+
+_compiled = {}  # (id(model), max_length, ...) -> tf.function; each holds its model, so ids are not reused
 
 
 def greedy_decode(model, source, max_length=None, batch_size=4096):
@@ -48,9 +54,7 @@ def greedy_decode(model, source, max_length=None, batch_size=4096):
     tokens: (n, max_length) ids, ending with <end> then padding (or cut at max_length); weights:
     (n, max_length, T_in) attention weights of the same pass (zero after <end>), or None without attention.
     """
-    source = np.asarray(source)
-    if source.ndim != 2 or not np.issubdtype(source.dtype, np.integer):
-        raise ValueError(f"source must be a 2-D array of token ids (n, T_in), got {source.dtype} {source.shape}.")
+    source = token_array(source)
     max_length = max_length or model.target_length
     key = (id(model), max_length)
     if key not in _compiled:  # one graph per model and length: the Python loop above is traced once
@@ -124,9 +128,7 @@ def beam_search(model, source, beam_width=4, max_length=None, length_penalty=0.6
     Keeps the ``beam_width`` most probable partial outputs per input at every step, instead of greedy's one;
     the final choice divides each log-probability by length ** length_penalty (Wu et al. 2016).
     """
-    source = np.asarray(source)
-    if source.ndim != 2 or not np.issubdtype(source.dtype, np.integer):
-        raise ValueError(f"source must be a 2-D array of token ids (n, T_in), got {source.dtype} {source.shape}.")
+    source = token_array(source)
     if not isinstance(beam_width, int) or beam_width < 1:
         raise ValueError(f"beam_width must be a whole number of at least 1, got {beam_width!r}.")
     max_length = max_length or model.target_length

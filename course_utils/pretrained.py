@@ -82,7 +82,7 @@ def evaluate(name: str, model, data=None) -> float:
 
 
 def train(name: str):
-    """Train the model of recipe ``name`` from seed 0; returns the model and its held-out score."""
+    """Train the model of recipe ``name`` from seed 0; returns the model, its held-out score and test size."""
     import keras
 
     from course_utils.seq2seq import Seq2Seq, compile_seq2seq
@@ -96,7 +96,7 @@ def train(name: str):
     steps = recipe.epochs * int(np.ceil(len(data["targets"]) / 64))
     compile_seq2seq(model, learning_rate=recipe.learning_rate, decay_steps=steps)
     model.fit(data["inputs"], data["targets"], epochs=recipe.epochs, batch_size=64, verbose=2)
-    return model, evaluate(name, model, data)
+    return model, evaluate(name, model, data), len(data["test_sources"])
 
 
 def without_optimizer(model):
@@ -127,17 +127,6 @@ def documented_scores() -> dict:
     return json.loads((models_folder() / "scores.json").read_text(encoding="utf-8"))
 
 
-def strip_saved(names: list[str]) -> None:
-    """Re-save existing model files without their optimizer state (no retraining)."""
-    import keras
-
-    import course_utils.seq2seq  # noqa: F401
-
-    for name in names or list(RECIPES):
-        path = models_folder() / f"{name}.keras"
-        without_optimizer(keras.models.load_model(path, compile=False)).save(path)
-
-
 def main(names: list[str]) -> None:
     from course_utils.environment import set_up
 
@@ -147,10 +136,10 @@ def main(names: list[str]) -> None:
     scores = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     for name in names or list(RECIPES):
         start = time.perf_counter()
-        model, score = train(name)
+        model, score, held_out_examples = train(name)
         without_optimizer(model).save(models_folder() / f"{name}.keras")
         metric = "exact match" if RECIPES[name].task == "dates" else "BLEU"
-        scores[name] = {"metric": metric, "score": round(score, 4), "held_out_examples": len(task_data(RECIPES[name].task)["test_sources"]),
+        scores[name] = {"metric": metric, "score": round(score, 4), "held_out_examples": held_out_examples,
                         "train_seconds": round(time.perf_counter() - start)}
         print(f"{name}: {metric} {score:.4f} ({scores[name]['train_seconds']} s)", flush=True)
         path.write_text(json.dumps(scores, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 PAD, START, END, UNKNOWN = "<pad>", "<start>", "<end>", "<unk>"
+PAD_ID, START_ID, END_ID, UNKNOWN_ID = 0, 1, 2, 3  # the same ids in every vocabulary
 LEVELS = ("char", "word")
 
 
@@ -36,8 +37,8 @@ class Vocabulary:
         self.level = level
         self.tokens = specials + tokens  # id -> token
         self.ids = {token: index for index, token in enumerate(self.tokens)}  # token -> id
-        self.pad_id, self.start_id, self.end_id = 0, 1, 2
-        self.unknown_id = 3 if unknown else None
+        self.pad_id, self.start_id, self.end_id = PAD_ID, START_ID, END_ID
+        self.unknown_id = UNKNOWN_ID if unknown else None
 
     def get_config(self) -> dict:
         """What ``from_config`` needs to rebuild this vocabulary (used when a model is saved)."""
