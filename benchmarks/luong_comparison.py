@@ -21,7 +21,6 @@ interrupted run resumes). The summary table (mean ± standard deviation over see
 import argparse
 import json
 import platform
-import statistics
 import time
 from pathlib import Path
 
@@ -186,34 +185,6 @@ def load_recorded(path=RECORDED):
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {"runs": {}}
 
 
-def summary(recorded):
-    """One row per configuration: parameters, final BLEU mean ± std (and min, max), s/epoch, epochs to BLEU 10."""
-    import pandas as pd
-
-    rows = []
-    for config in CONFIGS:
-        runs = recorded["runs"].get(config, {})
-        if not runs:
-            continue
-        final = [r["bleu"][-1] for r in runs.values()]
-        steady = [statistics.median(r["epoch_seconds"][1:] or r["epoch_seconds"]) for r in runs.values()]
-        reach = [next((i + 1 for i, b in enumerate(r["bleu"]) if b >= 10), None) for r in runs.values()]
-        rows.append(
-            {
-                "configuration": config,
-                "parameters": next(iter(runs.values()))["parameters"],
-                "seeds": len(runs),
-                "BLEU mean": statistics.mean(final),
-                "BLEU std": statistics.stdev(final) if len(final) > 1 else 0.0,
-                "BLEU min": min(final),
-                "BLEU max": max(final),
-                "s/epoch": statistics.median(steady),
-                "epochs to BLEU 10": "/".join("–" if r is None else str(r) for r in reach),
-            }
-        )
-    return pd.DataFrame(rows).set_index("configuration")
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
@@ -250,7 +221,9 @@ def main():
                 f"{time.perf_counter() - start:.0f} s",
                 flush=True,
             )
-    print(summary(recorded).round(2).to_string())
+    from course_utils.recorded import comparison_table
+
+    print(comparison_table(recorded, list(CONFIGS)).round(2).to_string())
 
 
 if __name__ == "__main__":

@@ -126,7 +126,10 @@ def beam_loop(model, source, max_length, beam_width, length_penalty):
         lengths = lengths + ops.cast(ops.logical_not(finished), "float32")
         finished = ops.logical_or(finished, ops.equal(next_token, END_ID))
         token = next_token[:, None]
-    normalised = ops.reshape(scores / lengths**length_penalty, (batch, width))  # longer is not penalised unfairly
+    # Wu et al. 2016's length penalty lp(Y) = ((5 + |Y|) / 6) ** alpha, |Y| counting <end>; applied only to pick
+    # among the surviving hypotheses at the end (see beam_search)
+    penalty = ((5.0 + lengths) / 6.0) ** length_penalty
+    normalised = ops.reshape(scores / penalty, (batch, width))
     chosen = ops.argmax(normalised, axis=1) + ops.arange(batch) * width
     return ops.take(history, chosen, axis=0)  # (batch, max_length)
 
@@ -134,8 +137,10 @@ def beam_loop(model, source, max_length, beam_width, length_penalty):
 def beam_search(model, source, beam_width=4, max_length=None, length_penalty=0.6, batch_size=1024):
     """Beam search of width ``beam_width`` for a whole id array at once; returns the best tokens per input.
 
-    Keeps the ``beam_width`` most probable partial outputs per input at every step, instead of greedy's one;
-    the final choice divides each log-probability by length ** length_penalty (Wu et al. 2016).
+    Keeps the ``beam_width`` most probable partial outputs per input at every step, instead of greedy's one
+    (pruning by the plain log-probability). The final choice among the surviving hypotheses divides each
+    log-probability by Wu et al. 2016's length penalty lp(Y) = ((5 + |Y|) / 6) ** length_penalty (|Y| counts the
+    <end> token; length_penalty is their alpha, 0 = no normalisation).
     """
     source = token_array(source)
     if not isinstance(beam_width, int) or beam_width < 1:
@@ -153,3 +158,54 @@ def beam_search(model, source, beam_width=4, max_length=None, length_penalty=0.6
             for start in range(0, len(source), batch_size)
         ]
     )
+
+
+def sequence_log_probabilities(model, source, tokens) -> np.ndarray:
+    """log p(tokens | source) per row under the model, summed up to and including the first <end> (or the whole
+    row if it has none): how probable the model finds an output, e.g. a reference, whatever decoding found."""
+    source, tokens = token_array(source), token_array(tokens)
+    if len(source) != len(tokens):
+        raise ValueError(f"source and tokens must have as many rows, got {len(source)} and {len(tokens)}.")
+    prefix = np.concatenate([np.full((len(tokens), 1), START_ID), tokens[:, :-1]], axis=1)
+    prefix = np.where((prefix == END_ID) | (prefix == PAD_ID), PAD_ID, prefix)  # inputs after <end> are padding
+    logits, _ = model.teacher_forced(tf.constant(source, "int32"), tf.constant(prefix, "int32"))
+    log_p = np.asarray(ops.log_softmax(allowed(logits), axis=-1))  # (n, T_out, vocabulary)
+    picked = np.take_along_axis(log_p, tokens[:, :, None], axis=-1)[:, :, 0]  # (n, T_out)
+    ended = np.cumsum(tokens == END_ID, axis=1) - (tokens == END_ID)  # > 0 after the first <end>
+    counted = (ended == 0) & (tokens != PAD_ID)
+    return (picked * counted).sum(axis=1)
+
+
+def beam_steps(model, source_row, beam_width=3, max_length=None):
+    """Beam search on one input, step by step, for drawing: a list with one entry per step, each a list of the
+    surviving hypotheses as dicts {"tokens", "log_probability", "parent"} (parent: index in the previous step's
+    list). Finished hypotheses (ending in <end>) are carried over unchanged. Plain log-probabilities, no penalty.
+    """
+    source = token_array(np.asarray(source_row)[None, :])
+    max_length = max_length or model.target_length
+    encoder_outputs, state, mask = model.encoder(source)
+    beams = [{"tokens": [], "log_probability": 0.0, "parent": None, "state": state}]
+    steps = []
+    for _ in range(max_length):
+        candidates = []
+        for index, beam in enumerate(beams):
+            if beam["tokens"] and beam["tokens"][-1] == END_ID:
+                candidates.append({**beam, "parent": index})
+                continue
+            token = np.array([[beam["tokens"][-1] if beam["tokens"] else START_ID]], "int32")
+            logits, new_state, _ = model.decoder(token, beam["state"], encoder_outputs, mask)
+            log_p = np.asarray(ops.log_softmax(allowed(logits[:, -1]), axis=-1))[0]
+            for word in np.argsort(log_p)[::-1][:beam_width]:
+                candidates.append(
+                    {
+                        "tokens": [*beam["tokens"], int(word)],
+                        "parent": index,
+                        "state": new_state,
+                        "log_probability": beam["log_probability"] + float(log_p[word]),
+                    }
+                )
+        beams = sorted(candidates, key=lambda beam: -beam["log_probability"])[:beam_width]
+        steps.append([{key: beam[key] for key in ("tokens", "log_probability", "parent")} for beam in beams])
+        if all(beam["tokens"][-1] == END_ID for beam in beams):
+            break
+    return steps

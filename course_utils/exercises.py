@@ -318,6 +318,57 @@ def check_normalised_score(answer: Callable[[float, int, float], float]) -> None
     run_check("normalised score", answer, cases)
 
 
+def check_beam_settings(answer: Callable[[], tuple], model, source_ids, references, *, margin: float = 0.3) -> None:
+    """``answer()`` returns (beam_width, alpha): beam search with that width and Wu et al.'s length penalty alpha
+    must beat greedy decoding's corpus BLEU on the given held-out sentences by at least ``margin``."""
+    from course_utils.decoding import beam_search, greedy_decode
+    from course_utils.metrics import corpus_bleu
+
+    settings = answer()
+    if not _answered(settings):
+        print("beam settings: not answered yet. Replace the `...` in the exercise cell and run it again.")
+        return
+    if not isinstance(settings, tuple) or len(settings) != 2:
+        raise WrongAnswer(f"beam settings: return a pair (beam_width, alpha), got {settings!r}.")
+    width, alpha = settings
+    if not isinstance(width, int) or not 1 <= width <= 16 or not 0.0 <= float(alpha) <= 2.0:
+        raise WrongAnswer(
+            f"beam settings: beam_width must be a whole number from 1 to 16 and alpha from 0 to 2, got {settings!r}."
+        )
+    decode = model.target_vocabulary.decode_batch
+    greedy = corpus_bleu(decode(greedy_decode(model, source_ids)[0]), list(references)).score
+    beam = corpus_bleu(
+        decode(beam_search(model, source_ids, beam_width=width, length_penalty=float(alpha))), list(references)
+    ).score
+    if beam < greedy + margin:
+        raise WrongAnswer(
+            f"beam settings: width {width}, alpha {alpha} gives BLEU {beam:.2f}; greedy gives "
+            f"{greedy:.2f}. Beat greedy by at least {margin}."
+        )
+    print(f"beam settings: correct (BLEU {beam:.2f} with width {width} and alpha {alpha}, greedy {greedy:.2f}).")
+
+
+def padding_weight_without_mask(model, source_ids) -> float:
+    """The reference measurement of check_padding_weight (kept out of the learner's sight in the notebook)."""
+    from keras import ops
+
+    from course_utils.vocabulary import START_ID
+
+    source_ids = np.asarray(source_ids)
+    encoder_outputs, state, _ = model.encoder(source_ids)
+    start = ops.full((len(source_ids), 1), START_ID, dtype="int32")
+    _, _, weights = model.decoder(start, state, encoder_outputs, None)  # no mask: padding may get weight
+    weights = np.asarray(weights)[:, 0]  # (n, T_in)
+    return float((weights * (source_ids == 0)).sum(axis=1).mean())
+
+
+def check_padding_weight(answer: Callable, model, source_ids) -> None:
+    """``answer(model, source_ids)``: the attention weight the decoder's first step puts on padding, averaged
+    over the sentences, when the decoder is called without the encoder's mask."""
+    expected = padding_weight_without_mask(model, source_ids)
+    run_check("padding weight without the mask", answer, [((model, source_ids), expected)], tolerance=1e-4)
+
+
 # Lesson 07 ------------------------------------------------------------------------------------------------
 
 

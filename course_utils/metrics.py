@@ -94,3 +94,22 @@ def quality_by_length(
         label = f"{low}–{high - 1}" if high is not None else f"{low}+"
         rows.append({"source length": label, "from": low, "sentences": int(chosen.sum()), metric: score})
     return pd.DataFrame(rows)
+
+
+def sentence_bleu(hypothesis: str, reference: str) -> float:
+    """BLEU of one sentence against its reference, with sacrebleu's default smoothing (exponential), on the same
+    footing as ``corpus_bleu`` (detokenised, 13a, lower-cased): for comparing two outputs of one sentence."""
+    from sacrebleu.metrics import BLEU
+
+    from course_utils.sentence_pairs import detokenize
+
+    if not isinstance(hypothesis, str) or not isinstance(reference, str):
+        raise TypeError(
+            f"Pass one hypothesis and one reference as strings, got {type(hypothesis).__name__} and "
+            f"{type(reference).__name__}."
+        )
+    return (
+        BLEU(tokenize="13a", lowercase=True, effective_order=True)
+        .sentence_score(detokenize(hypothesis), [reference])
+        .score
+    )

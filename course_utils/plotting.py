@@ -317,3 +317,149 @@ def plot_seq2seq_architecture(
     if title:
         ax.set_title(title)
     return ax
+
+
+def _flow(ax, nodes: Mapping[str, tuple], edges: Sequence[tuple]):
+    """Boxes at (x, y) with labels and colours, joined by arrows (start, end, style)."""
+    for x, y, label, color in nodes.values():
+        ax.text(
+            x,
+            y,
+            label,
+            ha="center",
+            va="center",
+            fontsize=10,
+            zorder=3,
+            bbox=dict(boxstyle="round,pad=0.35", facecolor=color, edgecolor="black", linewidth=0.8),
+        )
+    for start, end, *style in edges:
+        (x0, y0, *_), (x1, y1, *_) = nodes[start], nodes[end]
+        color, linestyle = (*style, "black", "-")[:2] if len(style) != 1 else (style[0], "-")
+        ax.annotate(
+            "",
+            xy=(x1, y1),
+            xytext=(x0, y0),
+            zorder=1,
+            arrowprops=dict(arrowstyle="-|>", color=color, lw=1.4, linestyle=linestyle, shrinkA=16, shrinkB=16),
+        )
+
+
+def plot_decoder_step_flow(kind: str, *, ax=None, title: str | None = None):
+    """One decoder step as a data-flow figure: where attention sits. ``kind``: "bahdanau" (attention scored with
+    s_{t-1}, before the recurrence; c_t enters the GRU and the output layer), "luong" (scored with h_t, after the
+    recurrence; c_t and h_t combine into h̃_t) or "input feeding" (Luong, with h̃_{t-1} joining the GRU's input)."""
+    kinds = ("bahdanau", "luong", "input feeding")
+    if kind not in kinds:
+        raise ValueError(f"kind must be one of {kinds}, got {kind!r}.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3.4))
+    ax.set_axis_off()
+    encoder, attention, state, word = "#cfe2f3", "#fce5cd", "#d9ead3", "white"
+    if kind == "bahdanau":
+        nodes = {
+            "H": (1.3, 3.0, "encoder states $h_1 \\dots h_T$", encoder),
+            "prev": (0.0, 1.0, "$s_{t-1}$", state),
+            "att": (1.3, 2.0, "attention\nscore$(s_{t-1}, h_j)$ → α → $c_t$", attention),
+            "y": (2.6, 0.0, "$y_{t-1}$", word),
+            "gru": (2.6, 1.0, "GRU", state),
+            "s": (3.9, 1.0, "$s_t$", state),
+            "out": (3.9, 2.4, "Dense$([s_t; c_t])$", attention),
+            "next": (5.2, 2.4, "$y_t$", word),
+        }
+        edges = [
+            ("prev", "att", "tab:orange"),
+            ("H", "att", "tab:orange"),
+            ("att", "gru", "tab:orange"),
+            ("prev", "gru"),
+            ("y", "gru"),
+            ("gru", "s"),
+            ("s", "out"),
+            ("att", "out", "tab:orange"),
+            ("out", "next"),
+        ]
+    else:
+        nodes = {
+            "H": (2.2, 3.3, "encoder states $\\bar h_1 \\dots \\bar h_T$", encoder),
+            "prev": (0.0, 1.0, "$h_{t-1}$", state),
+            "y": (1.3, 0.0, "$y_{t-1}$", word),
+            "gru": (1.3, 1.0, "GRU", state),
+            "h": (2.6, 1.0, "$h_t$", state),
+            "att": (2.2, 2.2, "attention\nscore$(h_t, \\bar h_s)$ → α → $c_t$", attention),
+            "tilde": (4.6, 2.2, "$\\tilde h_t = f(W_c[c_t; h_t])$", attention),
+            "next": (6.0, 2.2, "$y_t$", word),
+        }
+        edges = [
+            ("prev", "gru"),
+            ("y", "gru"),
+            ("gru", "h"),
+            ("h", "att", "tab:orange"),
+            ("H", "att", "tab:orange"),
+            ("att", "tilde", "tab:orange"),
+            ("h", "tilde"),
+            ("tilde", "next"),
+        ]
+        if kind == "input feeding":
+            nodes["fed"] = (0.0, 0.0, "$\\tilde h_{t-1}$", attention)
+            edges.append(("fed", "gru", "tab:purple", "--"))
+    _flow(ax, nodes, edges)
+    ax.set_xlim(-0.7, 6.4)
+    ax.set_ylim(-0.5, 3.7)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_beam_tree(steps, tokens: Sequence[str], *, chosen: int = 0, ax=None, title: str | None = None):
+    """The hypotheses beam search kept at each step (from decoding.beam_steps), with their log-probabilities.
+
+    Column t holds the survivors after step t, best on top; lines join each to the hypothesis it extends; the
+    path of the final hypothesis ``chosen`` (an index into the last step) is drawn thick. ``tokens`` maps ids
+    to words (a vocabulary's ``tokens``).
+    """
+    if not steps:
+        raise ValueError("No steps to draw: pass the list beam_steps returned.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(2.0 * len(steps) + 1.5, 0.9 * len(steps[0]) + 1.8))
+    path, index = set(), chosen
+    for t in range(len(steps) - 1, -1, -1):  # walk back from the chosen hypothesis
+        path.add((t, index))
+        index = steps[t][index]["parent"]
+    for t, beams in enumerate(steps):
+        for rank, beam in enumerate(beams):
+            on_path = (t, rank) in path
+            word = tokens[beam["tokens"][-1]]
+            carried = t and beams[rank]["tokens"] == steps[t - 1][beam["parent"]]["tokens"]
+            label = f"{_visible(word)}{' (done)' if carried else ''}\n{beam['log_probability']:.2f}"
+            ax.text(
+                t,
+                -rank,
+                label,
+                ha="center",
+                va="center",
+                fontsize=8.5,
+                zorder=3,
+                bbox=dict(
+                    boxstyle="round,pad=0.3",
+                    facecolor="#fce5cd" if on_path else "white",
+                    edgecolor="black",
+                    linewidth=1.5 if on_path else 0.6,
+                ),
+            )
+            if t:
+                parent = beam["parent"]
+                ax.plot(
+                    [t - 1, t],
+                    [-parent, -rank],
+                    color="black" if on_path else "lightgray",
+                    lw=2 if on_path else 1,
+                    zorder=1,
+                )
+    ax.set_xticks(range(len(steps)), [f"step {t + 1}" for t in range(len(steps))])
+    ax.set_yticks([])
+    ax.set_xlim(-0.6, len(steps) - 0.4)
+    ax.set_ylim(-len(steps[0]) + 0.4, 0.6)
+    for side in ("left", "right", "top"):
+        ax.spines[side].set_visible(False)
+    if title:
+        ax.set_title(title)
+    return ax

@@ -202,3 +202,35 @@ def test_beam_search_refuses_a_bad_width():
     model, source = make_model(None)
     with pytest.raises(ValueError, match="beam_width"):
         beam_search(model, source, beam_width=0)
+
+
+@pytest.mark.parametrize("attention, input_feeding", [("general", False), ("general", True)], ids=str)
+def test_sequence_log_probabilities_match_a_step_by_step_sum(attention, input_feeding):
+    from course_utils.decoding import sequence_log_probabilities
+
+    model, source = make_model(attention, seed=3, input_feeding=input_feeding)
+    greedy, _ = greedy_decode(model, source, max_length=6)
+    np.testing.assert_allclose(
+        sequence_log_probabilities(model, source, greedy), sequence_log_probability(model, source, greedy), atol=1e-4
+    )
+    with pytest.raises(ValueError, match="as many rows"):
+        sequence_log_probabilities(model, source[:2], greedy)
+
+
+def test_beam_steps_end_with_what_beam_search_finds_and_real_log_probabilities():
+    from course_utils.decoding import beam_search, beam_steps, sequence_log_probabilities
+
+    model, source = make_model("general", seed=3)
+    bias = model.decoder.output_layer.bias.numpy()
+    bias[END_ID] = 1.0
+    model.decoder.output_layer.bias.assign(bias)
+    batched = beam_search(model, source, beam_width=3, max_length=6, length_penalty=0.0)
+    for row in range(len(source)):
+        steps = beam_steps(model, source[row], beam_width=3, max_length=6)
+        best = steps[-1][0]
+        tokens = np.zeros((1, 6), "int32")
+        tokens[0, : len(best["tokens"])] = best["tokens"]
+        np.testing.assert_array_equal(tokens[0], batched[row])
+        score = sequence_log_probabilities(model, source[row : row + 1], tokens)[0]
+        assert abs(score - best["log_probability"]) < 1e-4
+        assert all(0 <= beam["parent"] < len(previous) for previous, now in zip(steps, steps[1:]) for beam in now)
