@@ -348,24 +348,12 @@ def check_beam_settings(answer: Callable[[], tuple], model, source_ids, referenc
     print(f"beam settings: correct (BLEU {beam:.2f} with width {width} and alpha {alpha}, greedy {greedy:.2f}).")
 
 
-def padding_weight_without_mask(model, source_ids) -> float:
-    """The reference measurement of check_padding_weight (kept out of the learner's sight in the notebook)."""
-    from keras import ops
-
-    from course_utils.vocabulary import START_ID
-
-    source_ids = np.asarray(source_ids)
-    encoder_outputs, state, _ = model.encoder(source_ids)
-    start = ops.full((len(source_ids), 1), START_ID, dtype="int32")
-    _, _, weights = model.decoder(start, state, encoder_outputs, None)  # no mask: padding may get weight
-    weights = np.asarray(weights)[:, 0]  # (n, T_in)
-    return float((weights * (source_ids == 0)).sum(axis=1).mean())
-
-
 def check_padding_weight(answer: Callable, model, source_ids) -> None:
     """``answer(model, source_ids)``: the attention weight the decoder's first step puts on padding, averaged
     over the sentences, when the decoder is called without the encoder's mask."""
-    expected = padding_weight_without_mask(model, source_ids)
+    from course_utils.solutions import padding_weight
+
+    expected = padding_weight(model, source_ids)
     run_check("padding weight without the mask", answer, [((model, source_ids), expected)], tolerance=1e-4)
 
 

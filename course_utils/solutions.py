@@ -119,6 +119,20 @@ def normalised_score(log_probability, length, alpha):
     return log_probability / length**alpha
 
 
+def padding_weight(model, source_ids) -> float:
+    """The attention weight the decoder's first step puts on padding, averaged over sentences, without the mask."""
+    from keras import ops
+
+    from course_utils.vocabulary import START_ID
+
+    source_ids = np.asarray(source_ids)
+    encoder_outputs, state, _ = model.encoder(source_ids)
+    start = ops.full((len(source_ids), 1), START_ID, dtype="int32")
+    _, _, weights = model.decoder(start, state, encoder_outputs, None)  # no mask: padding may get weight
+    weights = np.asarray(weights)[:, 0]  # (n, T_in)
+    return float((weights * (source_ids == 0)).sum(axis=1).mean())
+
+
 # Lesson 07 ------------------------------------------------------------------------------------------------
 
 

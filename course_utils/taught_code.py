@@ -26,7 +26,7 @@ TAUGHT = {
     "02_vanilla_seq2seq": ("seq2seq.Encoder", "seq2seq.Decoder", "decoding.greedy_loop"),
     "03_teacher_forcing": ("teacher_forcing.train_step", "teacher_forcing.teacher_probability"),
     "04_bahdanau_attention": ("attention.BahdanauAttention", "seq2seq.BahdanauDecoder"),
-    "05_luong_attention": ("attention.LuongAttention", "seq2seq.LuongDecoder"),
+    "05_luong_attention": ("attention.LuongAttention", "seq2seq.LuongDecoder", "seq2seq.InputFeedingDecoder"),
 }
 HEADER = "# Canonical copy: course_utils.{} (make notebooks writes this cell from it; edit the package)"
 HEADER_LINE = re.compile(

@@ -1,0 +1,50 @@
+"""Lesson 05's change-and-measure exercises: their checks accept a right answer and reject wrong ones."""
+
+import numpy as np
+import pytest
+
+import keras
+from course_utils import exercises, pretrained, solutions
+from course_utils.seq2seq import Seq2Seq
+from course_utils.vocabulary import Vocabulary
+
+SOURCE, TARGET = Vocabulary(list("abcdefgh ")), Vocabulary(list("xyz"))
+
+
+@pytest.fixture(scope="module")
+def small_model():
+    keras.utils.set_random_seed(0)
+    model = Seq2Seq(SOURCE, TARGET, source_length=10, target_length=6, attention="general", embedding_dim=8, units=8)
+    source = SOURCE.encode_batch(["abc", "hg fed", "a", "bead cafe"], length=10)
+    model((source, np.ones((4, 6), "int32")))
+    return model, source
+
+
+def test_padding_check_accepts_the_measurement_and_rejects_the_masked_one(small_model, capsys):
+    model, source = small_model
+    exercises.check_padding_weight(solutions.padding_weight, model, source)
+    assert "correct" in capsys.readouterr().out
+    assert 0.05 < solutions.padding_weight(model, source) < 1.0  # without the mask, padding does get weight
+    with pytest.raises(exercises.WrongAnswer):
+        exercises.check_padding_weight(lambda m, ids: 0.0, model, source)
+    exercises.check_padding_weight(lambda m, ids: ..., model, source)
+    assert "not answered yet" in capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def translator():
+    from course_utils.translation import french_english
+
+    data = french_english()
+    return pretrained.load("fra-eng-bahdanau"), data.source_ids(data.test)[:500], list(data.test.reference)[:500]
+
+
+def test_beam_check_accepts_a_better_beam_and_rejects_greedy_and_nonsense(translator, capsys):
+    model, ids, references = translator
+    exercises.check_beam_settings(lambda: solutions.BEAM_SETTINGS, model, ids, references)
+    assert "correct" in capsys.readouterr().out
+    for wrong in [(1, 0.0), (0, 0.6), (3, 5.0), (3,), "3, 0.6"]:
+        with pytest.raises(exercises.WrongAnswer):
+            exercises.check_beam_settings(lambda wrong=wrong: wrong, model, ids, references)
+    exercises.check_beam_settings(lambda: ..., model, ids, references)
+    assert "not answered yet" in capsys.readouterr().out
