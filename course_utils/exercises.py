@@ -350,7 +350,7 @@ def check_beam_settings(answer: Callable[[], tuple], model, source_ids, referenc
 
 def check_padding_weight(answer: Callable, model, source_ids) -> None:
     """``answer(model, source_ids)``: the attention weight the decoder's first step puts on padding, averaged
-    over the sentences, when the decoder is called without the encoder's mask."""
+    over the sentences, when the decoder is given a mask that lets every position through."""
     from course_utils.solutions import padding_weight
 
     expected = padding_weight(model, source_ids)

@@ -126,9 +126,10 @@ def padding_weight(model, source_ids) -> float:
     from course_utils.vocabulary import START_ID
 
     source_ids = np.asarray(source_ids)
-    encoder_outputs, state, _ = model.encoder(source_ids)
+    encoder_outputs, state, mask = model.encoder(source_ids)
     start = ops.full((len(source_ids), 1), START_ID, dtype="int32")
-    _, _, weights = model.decoder(start, state, encoder_outputs, None)  # no mask: padding may get weight
+    everything = ops.ones_like(mask)  # a mask that lets every position through, padding included
+    _, _, weights = model.decoder(start, state, encoder_outputs, everything)
     weights = np.asarray(weights)[:, 0]  # (n, T_in)
     return float((weights * (source_ids == 0)).sum(axis=1).mean())
 
