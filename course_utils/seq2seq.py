@@ -138,6 +138,13 @@ def make_decoder(attention, vocabulary_size, embedding_dim, units, luong_activat
     return LuongDecoder(vocabulary_size, embedding_dim, units, score=attention, activation=luong_activation)
 
 
+def decoder_attention(decoder):
+    """The attention kind a decoder implements: its Luong score, "bahdanau", or None (no attention)."""
+    if hasattr(decoder, "score"):  # a Luong decoder
+        return decoder.score
+    return "bahdanau" if hasattr(decoder, "attention") else None
+
+
 @keras.saving.register_keras_serializable(package="course_utils")
 class Seq2Seq(keras.Model):
     """Encoder + decoder, trained with teacher forcing: (source, target_in) -> logits (batch, T_out, vocabulary).
@@ -146,6 +153,10 @@ class Seq2Seq(keras.Model):
     ``dates.normalize_dates`` can take text directly. The decoder is twice as wide as the encoder's GRU,
     so that it can start from the concatenated forward and backward final states. ``attention`` chooses
     the decoder: None (lesson 02), "bahdanau" (04), or Luong's "dot", "general" or "concat" (05).
+
+    A lesson may pass the encoder and decoder it built instead. The parts are the truth: ``get_config`` saves
+    the parts' own configurations (a Luong decoder's activation included), and settings passed along with parts
+    must describe them (``luong_activation`` is only used when the model builds its own Luong decoder).
     """
 
     def __init__(
@@ -168,25 +179,29 @@ class Seq2Seq(keras.Model):
             source_vocabulary, target_vocabulary = map(Vocabulary.from_config, (source_vocabulary, target_vocabulary))
         self.source_vocabulary, self.target_vocabulary = source_vocabulary, target_vocabulary
         self.source_length, self.target_length = source_length, target_length
-        self.attention_kind, self.embedding_dim, self.units = attention, embedding_dim, units
-        self.luong_activation = luong_activation  # h̃_t's activation in a Luong decoder (lesson 05)
-        # A lesson may pass the encoder and decoder it wrote (the same classes as here, see tests/test_taught_code.py);
-        # they must match the settings, because a saved model is rebuilt from the settings.
         self.encoder = encoder or Encoder(len(source_vocabulary), embedding_dim, units)
         self.decoder = decoder or make_decoder(
             attention, len(target_vocabulary), embedding_dim, 2 * units, luong_activation
         )
-        built = [
-            (self.encoder.units, units),
-            (self.decoder.units, 2 * units),
-            (self.encoder.embedding_dim, embedding_dim),
-            (self.decoder.embedding_dim, embedding_dim),
-        ]
-        if any(given != expected for given, expected in built):
-            raise ValueError(
-                f"The encoder and decoder must have embedding_dim={embedding_dim}, encoder units={units} "
-                f"and decoder units={2 * units}, to match the model's settings."
-            )
+        check_parts(self.encoder, self.decoder, attention=attention, embedding_dim=embedding_dim, units=units)
+
+    # What the model is, read from its parts (never from a stored copy that could disagree with them).
+    @property
+    def attention_kind(self):
+        return decoder_attention(self.decoder)
+
+    @property
+    def embedding_dim(self):
+        return self.encoder.embedding_dim
+
+    @property
+    def units(self):
+        return self.encoder.units
+
+    @property
+    def luong_activation(self):
+        """h̃_t's activation in a Luong decoder (lesson 05); None for other decoders."""
+        return getattr(self.decoder, "activation", None)
 
     def call(self, inputs):
         source, target_in = inputs
@@ -206,11 +221,43 @@ class Seq2Seq(keras.Model):
             "target_vocabulary": self.target_vocabulary.get_config(),
             "source_length": self.source_length,
             "target_length": self.target_length,
-            "attention": self.attention_kind,
-            "embedding_dim": self.embedding_dim,
-            "units": self.units,
-            "luong_activation": self.luong_activation,
+            "encoder": keras.saving.serialize_keras_object(self.encoder),
+            "decoder": keras.saving.serialize_keras_object(self.decoder),
         }
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        if "decoder" not in config:  # saved before the parts were stored: rebuilt from the settings
+            return cls(**config)
+        encoder = keras.saving.deserialize_keras_object(config.pop("encoder"))
+        decoder = keras.saving.deserialize_keras_object(config.pop("decoder"))
+        settings = {"attention": decoder_attention(decoder), "embedding_dim": encoder.embedding_dim}
+        return cls(**config, **settings, units=encoder.units, encoder=encoder, decoder=decoder)
+
+
+def check_parts(encoder, decoder, **settings):
+    """A clear error when the settings passed to Seq2Seq do not describe its encoder and decoder."""
+    found = {"attention": decoder_attention(decoder), "embedding_dim": encoder.embedding_dim, "units": encoder.units}
+    problems = [
+        f"{name}={settings[name]!r} but the parts have {name}={found[name]!r}"
+        for name in found
+        if settings[name] != found[name]
+    ]
+    if decoder.embedding_dim != encoder.embedding_dim:
+        problems.append(
+            f"the decoder embeds in {decoder.embedding_dim} dimensions, the encoder in {encoder.embedding_dim}"
+        )
+    if decoder.units != 2 * encoder.units:
+        problems.append(
+            f"the decoder has {decoder.units} units; it starts from the encoder's forward and backward "
+            f"states, so it needs 2 * {encoder.units} = {2 * encoder.units}"
+        )
+    if problems:
+        raise ValueError(
+            "Seq2Seq's settings and parts disagree: " + "; ".join(problems) + ". Pass settings that "
+            "describe the encoder and decoder you pass, or leave the parts out and let the model build them."
+        )
 
 
 def teacher_forcing_arrays(sources, targets, source_vocabulary, target_vocabulary, *, source_length, target_length):

@@ -98,17 +98,6 @@ def test_teacher_forcing_arrays_shift_the_target_by_one():
     assert target_in.tolist() == [[1, 3, 4, 5, 0]] and target_out.tolist() == [[3, 4, 5, 2, 0]]
 
 
-@pytest.mark.parametrize("attention", ["bahdanau", "dot", None], ids=str)
-def test_keras_file_round_trip_keeps_outputs_and_vocabularies(tmp_path, attention):
-    model, source = make_model(attention)
-    path = tmp_path / "model.keras"
-    model.save(path)
-    loaded = keras.models.load_model(path)
-    assert loaded.source_vocabulary == SOURCE and loaded.target_vocabulary == TARGET
-    assert (loaded.source_length, loaded.target_length, loaded.attention_kind) == (10, 6, attention)
-    np.testing.assert_array_equal(greedy_decode(model, source)[0], greedy_decode(loaded, source)[0])
-
-
 def test_unknown_attention_kind_is_refused():
     with pytest.raises(ValueError, match="attention must be one of"):
         Seq2Seq(SOURCE, TARGET, source_length=4, target_length=4, attention="luong")
