@@ -22,6 +22,8 @@ VARIANTS = [
     *[(f"luong {score}", {"attention": score}, None) for score in ("dot", "general", "concat")],
     *[(f"luong {score} linear", {"attention": score, "luong_activation": None}, None) for score in ("dot", "general")],
     ("luong general relu", {"attention": "general", "luong_activation": "relu"}, None),
+    *[(f"input feeding {score}", {"attention": score, "input_feeding": True}, None) for score in ("dot", "general")],
+    ("input feeding general linear", {"attention": "general", "input_feeding": True, "luong_activation": None}, None),
     (  # lesson 05 builds its Luong decoders itself, with a linear h̃, and passes them in
         "luong decoder passed in, linear",
         {"attention": "general"},
@@ -61,6 +63,7 @@ def test_save_and_load_give_the_same_model(tmp_path, settings, make_decoder):
     assert type(loaded.decoder) is type(model.decoder)
     assert loaded.decoder.get_config() == model.decoder.get_config()  # e.g. a Luong decoder's activation
     assert (loaded.attention_kind, loaded.luong_activation) == (model.attention_kind, model.luong_activation)
+    assert loaded.input_feeding == model.input_feeding == settings.get("input_feeding", False)
     assert loaded.source_vocabulary == SOURCE and loaded.target_vocabulary == TARGET
     assert (loaded.source_length, loaded.target_length, loaded.units, loaded.embedding_dim) == (10, 6, UNITS, EMBEDDING)
     target_in = np.random.default_rng(0).integers(1, len(TARGET), size=(len(TEXTS), 6)).astype("int32")
@@ -70,7 +73,7 @@ def test_save_and_load_give_the_same_model(tmp_path, settings, make_decoder):
 
 
 def test_the_model_reports_what_its_parts_are():
-    model, _ = build({"attention": "general"}, VARIANTS[-2][2])
+    model, _ = build({"attention": "general"}, dict((v[0], v[2]) for v in VARIANTS)["luong decoder passed in, linear"])
     assert (model.attention_kind, model.luong_activation) == ("general", None)  # not the default "tanh"
 
 
