@@ -296,8 +296,8 @@ class Seq2Seq(keras.Model):
             "target_vocabulary": self.target_vocabulary.get_config(),
             "source_length": self.source_length,
             "target_length": self.target_length,
-            "encoder": keras.saving.serialize_keras_object(self.encoder),
-            "decoder": keras.saving.serialize_keras_object(self.decoder),
+            "encoder": part_config(self.encoder),
+            "decoder": part_config(self.decoder),
         }
 
     @classmethod
@@ -309,6 +309,13 @@ class Seq2Seq(keras.Model):
         decoder = keras.saving.deserialize_keras_object(config.pop("decoder"))
         settings = parts_settings(encoder, decoder)
         return cls(**config, **settings, encoder=encoder, decoder=decoder)
+
+
+def part_config(layer):
+    """A part's serialized config, without its build config: the model builds its parts when it is built."""
+    config = keras.saving.serialize_keras_object(layer)
+    config.pop("build_config", None)  # else Keras "builds" layers without a build() method and warns on stderr
+    return config
 
 
 def parts_settings(encoder, decoder):

@@ -131,6 +131,7 @@ def test_input_feeding_needs_a_luong_score():
     with pytest.raises(ValueError, match="input_feeding is part of Luong's decoder"):
         Seq2Seq(SOURCE, TARGET, source_length=4, target_length=4, attention="bahdanau", input_feeding=True)
 
+
 def test_unknown_attention_kind_is_refused():
     with pytest.raises(ValueError, match="attention must be one of"):
         Seq2Seq(SOURCE, TARGET, source_length=4, target_length=4, attention="luong")
