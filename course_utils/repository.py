@@ -8,6 +8,12 @@ REPOSITORY = "seq2seq-attention-course/seq2seq-attention-keras"  # GitHub "owner
 BRANCH = "main"
 CLONE_FOLDER = "seq2seq-attention-keras"  # folder the Colab set-up cell clones into
 
+# The kernelspec JupyterLab stores in a notebook run with the course's kernel; `make notebooks` stores the same, with
+# the kernel's full language_info, so that opening a lesson does not mark it modified.
+NOTEBOOK_KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+LANGUAGE_INFO_KEYS = ("codemirror_mode", "file_extension", "mimetype", "name", "nbconvert_exporter", "pygments_lexer",
+                      "version")
+
 CLONE_URL = f"https://github.com/{REPOSITORY}.git"
 COLAB_BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
 
