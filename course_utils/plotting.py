@@ -53,8 +53,7 @@ def plot_history(history, *, metrics: Sequence[str] = ("loss",), title: str | No
     return axes
 
 
-def plot_vector_strip(vectors, labels: Sequence[str], *, title: str | None = None, ax=None,
-                      value_label: str = "value"):
+def plot_vector_strip(vectors, labels: Sequence[str], *, title: str | None = None, ax=None, value_label: str = "value"):
     """Each row of ``vectors`` (n, d) as a strip of coloured cells, as in Alammar's pictures of RNN states."""
     vectors = np.asarray(vectors, dtype=float)
     if vectors.ndim != 2 or len(vectors) != len(labels):
@@ -73,8 +72,15 @@ def plot_vector_strip(vectors, labels: Sequence[str], *, title: str | None = Non
     return ax
 
 
-def plot_attention(weights, source_tokens: Sequence[str], target_tokens: Sequence[str], *, ax=None,
-                   title: str | None = None, colorbar: bool = True):
+def plot_attention(
+    weights,
+    source_tokens: Sequence[str],
+    target_tokens: Sequence[str],
+    *,
+    ax=None,
+    title: str | None = None,
+    colorbar: bool = True,
+):
     """Heatmap of attention weights (target_length, source_length): rows are output tokens, columns inputs.
 
     Pass softmax weights (each row sums to 1), not raw scores. Rows and columns beyond the given tokens
@@ -107,15 +113,15 @@ def _visible(token: str) -> str:
     return "␣" if token == " " else token
 
 
-def plot_quality_by_length(curves: Mapping[str, "object"], *, metric: str = "bleu", title: str | None = None,
-                           ax=None, unit: str = "words"):
+def plot_quality_by_length(
+    curves: Mapping[str, "object"], *, metric: str = "bleu", title: str | None = None, ax=None, unit: str = "words"
+):
     """Overlay quality-by-length tables (from metrics.quality_by_length), one line per model."""
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 3.6))
     for name, table in curves.items():
         ax.plot(table["source length"], table[metric], marker="o", label=name)
-    ax.set(xlabel=f"source length ({unit})", ylabel="BLEU" if metric == "bleu" else "exact match (%)",
-           ylim=(0, None))
+    ax.set(xlabel=f"source length ({unit})", ylabel="BLEU" if metric == "bleu" else "exact match (%)", ylim=(0, None))
     if title:
         ax.set_title(title)
     ax.grid(alpha=0.3)

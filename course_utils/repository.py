@@ -11,8 +11,15 @@ CLONE_FOLDER = "seq2seq-attention-keras"  # folder the Colab set-up cell clones 
 # The kernelspec JupyterLab stores in a notebook run with the course's kernel; `make notebooks` stores the same, with
 # the kernel's full language_info, so that opening a lesson does not mark it modified.
 NOTEBOOK_KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-LANGUAGE_INFO_KEYS = ("codemirror_mode", "file_extension", "mimetype", "name", "nbconvert_exporter", "pygments_lexer",
-                      "version")
+LANGUAGE_INFO_KEYS = (
+    "codemirror_mode",
+    "file_extension",
+    "mimetype",
+    "name",
+    "nbconvert_exporter",
+    "pygments_lexer",
+    "version",
+)
 
 CLONE_URL = f"https://github.com/{REPOSITORY}.git"
 COLAB_BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
@@ -30,15 +37,16 @@ def colab_badge(notebook_file: str) -> str:
 
 def setup_cell_source() -> str:
     """The source of every notebook's set-up cell (the first code cell); ``make notebooks`` writes it."""
-    return f'''# Set-up: run this first. In Colab it fetches the course and installs course_utils (keeping Colab's
+    return f"""# Set-up: run this first. In Colab it fetches the course and installs course_utils (keeping Colab's
 # TensorFlow and Keras); elsewhere the course is already installed by `make lab`.
 # NBVAL_IGNORE_OUTPUT
 import sys
 
 if "google.colab" in sys.modules:
-    !test -d {CLONE_FOLDER} || git clone --quiet --depth 1 {CLONE_URL} {CLONE_FOLDER}
+    course = "{CLONE_URL}"
+    !test -d {CLONE_FOLDER} || git clone --quiet --depth 1 {{course}} {CLONE_FOLDER}
     !pip install --quiet ./{CLONE_FOLDER}
 
 from course_utils.environment import set_up
 
-env = set_up(seed=0)  # seeds, op determinism, quiet logs; prints versions and device'''
+env = set_up(seed=0)  # seeds, op determinism; hides TensorFlow's start-up notices; prints versions and device"""
