@@ -13,6 +13,7 @@ import base64
 import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from html import escape
 
 from course_utils.sentence_pairs import word_tokens
 from course_utils.vocabulary import _describe
@@ -147,11 +148,13 @@ class AttentionExplorer:
         self._shown = key
         try:
             explanation = self.explain(*key)
-        except ExplorerInputError as error:
-            self.message.value = f"<b>Cannot read this input.</b> {_escape(str(error))}"
+        except Exception as error:  # a widget callback's exception would only reach JupyterLab's log console
+            reason = str(error) if isinstance(error, ExplorerInputError) else f"{type(error).__name__}: {error}"
+            self.message.value = f"<b>Cannot read this input.</b> {escape(reason, quote=False)}"
             self.image.layout.display = "none"
             return
-        self.message.value = f"<code>{_escape(explanation.text)}</code> → <code>{_escape(explanation.output)}</code>"
+        shown_input, shown_output = (escape(text, quote=False) for text in (explanation.text, explanation.output))
+        self.message.value = f"<code>{shown_input}</code> → <code>{shown_output}</code>"
         self.image.value = explanation.png
         self.image.layout.display = None
 
@@ -170,7 +173,3 @@ class AttentionExplorer:
         if self._static_png:
             bundle["image/png"] = base64.b64encode(self._static_png).decode("ascii")
         return bundle
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

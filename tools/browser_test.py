@@ -12,12 +12,14 @@ Starts JupyterLab from the course's environment on a free loopback port with a t
 
 Needs Debian's ``chromium`` and ``chromium-driver`` (or CHROMIUM=/path and CHROMEDRIVER=/path) and Selenium
 (requirements-browser.txt). Prints each step with its time; exits 1 and lists every failed check otherwise.
+BROWSER_TEST_SCREENSHOT=/path/to.png saves the page as the test left it.
 
     python tools/browser_test.py [--allow-root] [--keep-open]
 """
 
 import base64
 import io
+import json
 import os
 import secrets
 import shutil
@@ -229,6 +231,10 @@ def run(allow_root: bool, keep_open: bool) -> list[str]:
             time.sleep(3)  # JupyterLab writes the kernel's metadata into the model right after the kernel starts
             state = notebook_state(browser)
             report.check(not state["dirty"] and not state["tabDirty"], "opening the lesson does not mark it modified")
+            report.check(
+                news_prompt_off(port, token) and "Jupyter news" not in browser.find_element(By.TAG_NAME, "body").text,
+                "JupyterLab does not ask about news (the course's settings are installed in the environment)",
+            )
 
             index = explorer_cell(state)
             report.check(index is not None, "the lesson has an explorer cell (a widget output)")
@@ -290,6 +296,8 @@ def run(allow_root: bool, keep_open: bool) -> list[str]:
                 "after typing no cell shows an error or stderr" + "".join(f"\n          {p}" for p in problems),
             )
         finally:
+            if browser is not None and os.environ.get("BROWSER_TEST_SCREENSHOT"):
+                browser.save_screenshot(os.environ["BROWSER_TEST_SCREENSHOT"])  # the page as the test left it
             if keep_open:
                 input(f"JupyterLab at http://127.0.0.1:{port}/lab?token={token}; press Enter to stop ")
             if browser is not None:
@@ -301,6 +309,14 @@ def run(allow_root: bool, keep_open: bool) -> list[str]:
                 server.kill()
     report.step("done")
     return report.failures
+
+
+def news_prompt_off(port: int, token: str) -> bool:
+    """The course's settings (tools/jupyterlab_settings.json5) reached JupyterLab: fetching news defaults to off."""
+    address = f"http://127.0.0.1:{port}/lab/api/settings/@jupyterlab/apputils-extension:notification?token={token}"
+    with urllib.request.urlopen(address, timeout=10) as answer:
+        schema = json.load(answer)["schema"]
+    return schema["properties"]["fetchNews"].get("default") == "false"
 
 
 def notebook_state_or_none(browser):
