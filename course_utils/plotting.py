@@ -49,7 +49,7 @@ def plot_vector_strip(vectors, labels: Sequence[str], *, title: str | None = Non
     ax.set_xlabel(f"{vectors.shape[1]} dimensions")
     if title:
         ax.set_title(title)
-    plt.colorbar(image, ax=ax, label=value_label, fraction=0.03, pad=0.02)
+    ax.figure.colorbar(image, ax=ax, label=value_label, fraction=0.03, pad=0.02)
     return ax
 
 
@@ -85,7 +85,7 @@ def plot_attention(
     if title:
         ax.set_title(title)
     if colorbar:
-        plt.colorbar(image, ax=ax, label="attention weight α (softmax)", fraction=0.04)
+        ax.figure.colorbar(image, ax=ax, label="attention weight α (softmax)", fraction=0.04)
     return ax
 
 
