@@ -75,7 +75,8 @@ def test_set_up_reports_versions_device_and_seed_and_quiets_tensorflow():
     )
     report, found = result.stdout.splitlines()
     assert "TensorFlow" in report and "Keras" in report and "seed 3" in report and "op determinism on" in report
-    assert found.startswith(("CPU", "GPU")) and found.split()[-3:] == ["False", "2", "0"]
+    *device, in_colab, log_level, onednn = found.split()
+    assert device[0] in ("CPU", "GPU") and in_colab == "False" and log_level in {"1", "2", "3"} and onednn == "0"
     assert not SILENCED_LINE.search(result.stderr)  # set before TensorFlow was imported: those lines are gone
 
 

@@ -15,7 +15,7 @@ LAYERS = [  # lowest first; a module not listed here fails test_every_module_has
     {"vocabulary", "names", "sentence_pairs", "translation", "dates", "copy_task", "seq2seq_data"},  # data
     {"attention", "seq2seq", "training", "teacher_forcing"},  # models, layers and their training
     {"decoding", "metrics", "date_normalization", "intervention"},  # decoding and metrics
-    {"plotting", "pretrained", "exercises"},  # what lessons call on top of all that
+    {"plotting", "pretrained", "exercises", "explorer"},  # what lessons call on top of all that
 ]
 DATA = sorted(LAYERS[1])
 LAYER_OF = {module: number for number, layer in enumerate(LAYERS) for module in layer}
