@@ -4,7 +4,9 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from sacrebleu.metrics import BLEU
 
+from course_utils.sentence_pairs import detokenize
 from course_utils.training import masked_accuracy as masked_accuracy  # lessons import it from here
 
 DATE_FIELDS = {"year": slice(0, 4), "month": slice(5, 7), "day": slice(8, 10)}  # in "YYYY-MM-DD"
@@ -42,10 +44,6 @@ def corpus_bleu(hypotheses: Sequence[str], references: Sequence[str]):
     student.", <unk> as one word "UNK"), so that sacrebleu tokenises them exactly like the references.
     ``str(score)`` states the score with its n-gram precisions and brevity penalty.
     """
-    from sacrebleu.metrics import BLEU
-
-    from course_utils.sentence_pairs import detokenize
-
     _check_pairs(hypotheses, references)
     detokenized = [detokenize(hypothesis) for hypothesis in hypotheses]
     return BLEU(tokenize="13a", lowercase=True).corpus_score(detokenized, [list(references)])
@@ -53,8 +51,6 @@ def corpus_bleu(hypotheses: Sequence[str], references: Sequence[str]):
 
 def bleu_signature() -> str:
     """sacrebleu's own description of the settings behind ``corpus_bleu`` (for reporting)."""
-    from sacrebleu.metrics import BLEU
-
     bleu = BLEU(tokenize="13a", lowercase=True)
     bleu.corpus_score(["a"], [["a"]])  # sacrebleu knows the number of references only after scoring
     return str(bleu.get_signature())

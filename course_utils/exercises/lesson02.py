@@ -7,9 +7,11 @@ and goes through the shared path in ``course_utils.exercises.checking``.
 from collections.abc import Callable
 
 import numpy as np
+from sacrebleu.metrics.bleu import BLEU
 
 from course_utils.exercises.checking import exercise_check, run_check
-from course_utils.vocabulary import PAD_ID
+from course_utils.seq2seq_data import teacher_forcing_arrays
+from course_utils.vocabulary import PAD_ID, Vocabulary
 
 # Solutions ------------------------------------------------------------------------------------------------
 
@@ -35,9 +37,6 @@ def padding_share(target_out: np.ndarray) -> float:
 @exercise_check
 def check_decoder_input(answer: Callable[[np.ndarray, int, int], np.ndarray]) -> None:
     """``answer(target_out, start_id, end_id)``: <start> y_1 … y_m then padding, <end> never an input."""
-    from course_utils.seq2seq_data import teacher_forcing_arrays
-    from course_utils.vocabulary import Vocabulary
-
     vocabulary = Vocabulary(list("abc"))
     targets = ["abc", "a", "cab", "bb"]
     (_, target_in), target_out = teacher_forcing_arrays(
@@ -49,7 +48,6 @@ def check_decoder_input(answer: Callable[[np.ndarray, int, int], np.ndarray]) ->
 @exercise_check
 def check_brevity_penalty(answer: Callable[[int, int], float]) -> None:
     """``answer(c, r)`` must equal sacrebleu's brevity penalty for hypothesis length c and reference length r."""
-    from sacrebleu.metrics.bleu import BLEU
 
     def sacrebleu_bp(c, r):  # sacrebleu's BLEU of a hypothesis whose n-grams are all right is 100 * BP
         return BLEU.compute_bleu([c] * 4, [c] * 4, sys_len=c, ref_len=r).bp
