@@ -155,18 +155,10 @@ def train_course_model(splits, vocabularies, seed, epochs, every, batch_size=64)
     from course_utils.decoding import translate
     from course_utils.metrics import exact_match
     from course_utils.seq2seq import Seq2Seq
-    from course_utils.seq2seq_data import teacher_forcing_arrays
     from course_utils.training import fit_seq2seq
 
     source_vocabulary, target_vocabulary = vocabularies
-    inputs, targets = teacher_forcing_arrays(
-        splits.train.text,
-        splits.train.iso,
-        source_vocabulary,
-        target_vocabulary,
-        source_length=dates.SOURCE_LENGTH,
-        target_length=dates.TARGET_LENGTH,
-    )
+    inputs, targets = dates.training_arrays(splits.train)
     keras.utils.set_random_seed(seed)
     model = Seq2Seq(
         source_vocabulary,

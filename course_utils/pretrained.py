@@ -50,20 +50,12 @@ def models_folder() -> Path:
 def task_data(task: str):
     """The training arrays, held-out inputs and references, and vocabularies of a task (all seeded)."""
     from course_utils import dates
-    from course_utils.seq2seq_data import teacher_forcing_arrays
     from course_utils.translation import french_english, korean_english
 
     if task == "dates":
         splits = dates.make_splits(seed=0)
         source_vocabulary, target_vocabulary = dates.vocabularies()
-        inputs, targets = teacher_forcing_arrays(
-            splits.train.text,
-            splits.train.iso,
-            source_vocabulary,
-            target_vocabulary,
-            source_length=dates.SOURCE_LENGTH,
-            target_length=dates.TARGET_LENGTH,
-        )
+        inputs, targets = dates.training_arrays(splits.train)
         return dict(
             inputs=inputs,
             targets=targets,
