@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 import keras
-from course_utils import exercises, pretrained, solutions
+from course_utils import exercises, pretrained
+from course_utils.exercises import lesson05
 from course_utils.seq2seq import Seq2Seq
 from course_utils.vocabulary import Vocabulary
 
@@ -22,9 +23,9 @@ def small_model():
 
 def test_padding_check_accepts_the_measurement_and_rejects_the_masked_one(small_model, capsys):
     model, source = small_model
-    exercises.check_padding_weight(solutions.padding_weight, model, source)
+    exercises.check_padding_weight(lesson05.padding_weight, model, source)
     assert "correct" in capsys.readouterr().out
-    assert 0.05 < solutions.padding_weight(model, source) < 1.0  # without the mask, padding does get weight
+    assert 0.05 < lesson05.padding_weight(model, source) < 1.0  # without the mask, padding does get weight
     with pytest.raises(exercises.WrongAnswer):
         exercises.check_padding_weight(lambda m, ids: 0.0, model, source)
     exercises.check_padding_weight(lambda m, ids: ..., model, source)
@@ -41,7 +42,7 @@ def translator():
 
 def test_beam_check_accepts_a_better_beam_and_rejects_greedy_and_nonsense(translator, capsys):
     model, ids, references = translator
-    exercises.check_beam_settings(lambda: solutions.BEAM_SETTINGS, model, ids, references)
+    exercises.check_beam_settings(lambda: lesson05.BEAM_SETTINGS, model, ids, references)
     assert "correct" in capsys.readouterr().out
     for wrong in [(1, 0.0), (0, 0.6), (3, 5.0), (3,), "3, 0.6"]:
         with pytest.raises(exercises.WrongAnswer):

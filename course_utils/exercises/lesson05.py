@@ -1,0 +1,124 @@
+"""Lesson 05 (Luong attention): each exercise's reference solution, then the check that accepts it.
+
+Try the exercise first. A check calls the learner's function on cases whose answers are computed independently
+and goes through the shared path in ``course_utils.exercises.checking``.
+"""
+
+from collections.abc import Callable
+
+import keras
+import numpy as np
+
+from course_utils.attention import LuongAttention
+from course_utils.exercises.checking import NOT_ANSWERED, WrongAnswer, answered, exercise_check, run_check
+
+# Solutions ------------------------------------------------------------------------------------------------
+
+
+def luong_scores(h, H, W_a):
+    """dot: H @ h; general: (H @ W_a) @ h (W_a projects the encoder outputs to the decoder's size)."""
+    keys = H if W_a is None else H @ W_a
+    return keys @ h
+
+
+def attentional_state(context, h, W_c):
+    return np.tanh(np.concatenate([context, h]) @ W_c)
+
+
+def normalised_score(log_probability, length, alpha):
+    return log_probability / length**alpha
+
+
+# Checks ---------------------------------------------------------------------------------------------------
+
+
+@exercise_check
+def check_luong_scores(answer: Callable) -> None:
+    """``answer(h, H, W_a)`` must equal LuongAttention's dot (W_a None) or general scores."""
+    rng = np.random.default_rng(6)
+    h, H = rng.normal(size=8).astype("float32"), rng.normal(size=(5, 8)).astype("float32")
+    cases = []
+    for score in ("dot", "general"):
+        layer = LuongAttention(score)
+        _, weights = layer(h[None], H[None])
+        W_a = layer.W_a.kernel.numpy() if score == "general" else None
+        keys = H if W_a is None else np.asarray(layer.W_a(H[None]))[0]
+        cases.append(((h, H, W_a), keys @ h))  # the scores whose softmax the layer returned
+        np.testing.assert_allclose(np.exp(keys @ h) / np.exp(keys @ h).sum(), np.asarray(weights)[0], atol=1e-5)
+    run_check("Luong scores", answer, cases, tolerance=1e-4)
+
+
+@exercise_check
+def check_attentional_state(answer: Callable) -> None:
+    """``answer(context, h, W_c)`` must equal the LuongDecoder's h̃ = tanh([c; h] @ W_c)."""
+    rng = np.random.default_rng(7)
+    context, h = rng.normal(size=6).astype("float32"), rng.normal(size=4).astype("float32")
+    combine = keras.layers.Dense(4, activation="tanh", use_bias=False)
+    expected = np.asarray(combine(np.concatenate([context, h])[None]))[0]
+    run_check("attentional state", answer, [((context, h, combine.kernel.numpy()), expected)], tolerance=1e-5)
+
+
+@exercise_check
+def check_normalised_score(answer: Callable[[float, int, float], float]) -> None:
+    """``answer(log_probability, length, alpha)`` must equal log_probability / length ** alpha."""
+    cases = [((lp, n, a), lp / n**a) for lp, n, a in [(-4.0, 4, 0.6), (-4.0, 8, 0.6), (-1.5, 3, 1.0), (-2.0, 5, 0.0)]]
+    run_check("normalised score", answer, cases)
+
+
+# Change-and-measure exercises (they need a trained model) -------------------------------------------------
+
+BEAM_SETTINGS = (3, 0.6)  # a beam width and length penalty that beat greedy on the saved Bahdanau model
+
+
+def padding_weight(model, source_ids) -> float:
+    """The attention weight the decoder's first step puts on padding, averaged over sentences, when the decoder is
+    given a mask that lets every position through instead of the encoder's mask."""
+    from keras import ops
+
+    from course_utils.vocabulary import START_ID
+
+    source_ids = np.asarray(source_ids)
+    encoder_outputs, state, mask = model.encoder(source_ids)
+    start = ops.full((len(source_ids), 1), START_ID, dtype="int32")
+    everything = ops.ones_like(mask)  # every position, padding included
+    _, _, weights = model.decoder(start, state, encoder_outputs, everything)
+    weights = np.asarray(weights)[:, 0]  # (n, T_in)
+    return float((weights * (source_ids == 0)).sum(axis=1).mean())
+
+
+@exercise_check
+def check_padding_weight(answer: Callable, model, source_ids) -> None:
+    """``answer(model, source_ids)`` must equal ``padding_weight``: what the mask keeps out, measured."""
+    expected = padding_weight(model, source_ids)
+    run_check("padding weight without the mask", answer, [((model, source_ids), expected)], tolerance=1e-4)
+
+
+@exercise_check
+def check_beam_settings(answer: Callable[[], tuple], model, source_ids, references, *, margin: float = 0.3) -> None:
+    """``answer()`` returns (beam_width, alpha): beam search with that width and Wu et al.'s length penalty alpha
+    must beat greedy decoding's corpus BLEU on the given held-out sentences by at least ``margin``."""
+    from course_utils.decoding import beam_search, greedy_decode
+    from course_utils.metrics import corpus_bleu
+
+    settings = answer()
+    if not answered(settings):
+        print(f"beam settings: {NOT_ANSWERED}")
+        return
+    if not isinstance(settings, tuple) or len(settings) != 2:
+        raise WrongAnswer(f"beam settings: return a pair (beam_width, alpha), got {settings!r}.")
+    width, alpha = settings
+    if not isinstance(width, int) or not 1 <= width <= 16 or not 0.0 <= float(alpha) <= 2.0:
+        raise WrongAnswer(
+            f"beam settings: beam_width must be a whole number from 1 to 16 and alpha from 0 to 2, got {settings!r}."
+        )
+    decode = model.target_vocabulary.decode_batch
+    greedy = corpus_bleu(decode(greedy_decode(model, source_ids)[0]), list(references)).score
+    beam = corpus_bleu(
+        decode(beam_search(model, source_ids, beam_width=width, length_penalty=float(alpha))), list(references)
+    ).score
+    if beam < greedy + margin:
+        raise WrongAnswer(
+            f"beam settings: width {width}, alpha {alpha} gives BLEU {beam:.2f}; greedy gives {greedy:.2f}. "
+            f"Beat greedy by at least {margin}."
+        )
+    print(f"beam settings: correct (BLEU {beam:.2f} with width {width} and alpha {alpha}, greedy {greedy:.2f}).")
