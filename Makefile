@@ -75,6 +75,7 @@ $(COLAB_VENV)/.installed: requirements.txt constraints-colab.txt pyproject.toml
 	@test -n "$(COLAB_PYTHON)" || { echo "No Python 3.13 found: install one (e.g. pyenv install 3.13) or set COLAB_PYTHON=/path/to/python3.13"; exit 1; }
 	test -x $(COLAB_VENV)/bin/python || $(COLAB_PYTHON) -m venv $(COLAB_VENV)
 	$(COLAB_VENV)/bin/python -m pip install --quiet --requirement requirements.txt --constraint constraints-colab.txt
+	$(COLAB_VENV)/bin/python -m pip install --quiet --no-deps .  # its metadata; the tests import this checkout's code
 	touch $@
 
 colab-versions: $(COLAB_VENV)/.installed

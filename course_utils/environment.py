@@ -136,7 +136,7 @@ def set_up(seed: int = 0, *, deterministic: bool | None = None, verbose: bool = 
         keras.utils.set_random_seed(seed)
         if deterministic:
             tf.config.experimental.enable_op_determinism()
-    from course_utils.plotting import use_korean_font
+    from course_utils.fonts import use_korean_font
 
     use_korean_font()  # Korean dates and sentences appear on plot axes
     versions = f"Python {platform.python_version()}, TensorFlow {tf.__version__}, Keras {keras.__version__}"

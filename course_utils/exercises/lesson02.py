@@ -7,8 +7,11 @@ and goes through the shared path in ``course_utils.exercises.checking``.
 from collections.abc import Callable
 
 import numpy as np
+from sacrebleu.metrics.bleu import BLEU
 
 from course_utils.exercises.checking import exercise_check, run_check
+from course_utils.seq2seq_data import teacher_forcing_arrays
+from course_utils.vocabulary import PAD_ID, Vocabulary
 
 # Solutions ------------------------------------------------------------------------------------------------
 
@@ -16,7 +19,7 @@ from course_utils.exercises.checking import exercise_check, run_check
 def decoder_input(target_out: np.ndarray, start_id: int, end_id: int) -> np.ndarray:
     """Shift right behind <start>; the <end> that moves into the last real slot becomes padding."""
     shifted = np.concatenate([np.full((len(target_out), 1), start_id), target_out[:, :-1]], axis=1)
-    return np.where(shifted == end_id, 0, shifted)
+    return np.where(shifted == end_id, PAD_ID, shifted)
 
 
 def brevity_penalty(c: int, r: int) -> float:
@@ -25,7 +28,7 @@ def brevity_penalty(c: int, r: int) -> float:
 
 
 def padding_share(target_out: np.ndarray) -> float:
-    return float(np.mean(target_out == 0))
+    return float(np.mean(target_out == PAD_ID))
 
 
 # Checks ---------------------------------------------------------------------------------------------------
@@ -34,9 +37,6 @@ def padding_share(target_out: np.ndarray) -> float:
 @exercise_check
 def check_decoder_input(answer: Callable[[np.ndarray, int, int], np.ndarray]) -> None:
     """``answer(target_out, start_id, end_id)``: <start> y_1 … y_m then padding, <end> never an input."""
-    from course_utils.seq2seq import teacher_forcing_arrays
-    from course_utils.vocabulary import Vocabulary
-
     vocabulary = Vocabulary(list("abc"))
     targets = ["abc", "a", "cab", "bb"]
     (_, target_in), target_out = teacher_forcing_arrays(
@@ -48,7 +48,6 @@ def check_decoder_input(answer: Callable[[np.ndarray, int, int], np.ndarray]) ->
 @exercise_check
 def check_brevity_penalty(answer: Callable[[int, int], float]) -> None:
     """``answer(c, r)`` must equal sacrebleu's brevity penalty for hypothesis length c and reference length r."""
-    from sacrebleu.metrics.bleu import BLEU
 
     def sacrebleu_bp(c, r):  # sacrebleu's BLEU of a hypothesis whose n-grams are all right is 100 * BP
         return BLEU.compute_bleu([c] * 4, [c] * 4, sys_len=c, ref_len=r).bp
@@ -66,5 +65,5 @@ def check_padding_share(answer: Callable[[np.ndarray], float]) -> None:
         batch = np.zeros((len(lengths), 8), dtype="int32")
         for row, length in enumerate(lengths):
             batch[row, :length] = rng.integers(3, 9, size=length)
-        cases.append(((batch,), float(np.mean(batch == 0))))
+        cases.append(((batch,), float(np.mean(batch == PAD_ID))))
     run_check("padding share", answer, cases)
