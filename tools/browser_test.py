@@ -241,9 +241,14 @@ def run(allow_root: bool, keep_open: bool) -> list[str]:
             if index is not None:
                 outputs = cell_node(browser, index).find_elements(By.CSS_SELECTOR, ".jp-OutputArea")
                 before = outputs[0].text if outputs else ""
+                images = outputs[0].find_elements(By.TAG_NAME, "img") if outputs else []
+                pictures = [image_pixels(browser, image)[2] for image in images]
                 report.check(
-                    "VBox(" not in before and "Dropdown(" not in before,
-                    f"before running, the explorer's place shows no widget repr (shows {before[:80]!r})",
+                    "VBox(" not in before
+                    and "Dropdown(" not in before
+                    and (max(pictures, default=0) > DRAWN_SHARE or "run the cells above" in before.lower()),
+                    "before running, the explorer's place shows a picture or a note, not a widget's plain-text form "
+                    f"({len(pictures)} picture(s); text {before[:80]!r})",
                 )
 
             report.step("Run → Run All Cells")
