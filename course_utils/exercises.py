@@ -179,33 +179,57 @@ def check_brevity_penalty(answer: Callable[[int, int], float]) -> None:
     run_check("brevity penalty", answer, cases)
 
 
-def check_padding_share(answer: Callable[[np.ndarray], float]) -> None:
-    """``answer(target_out)`` must be the share of positions holding padding (id 0)."""
-    rng = np.random.default_rng(2)
-    cases = []
-    for lengths in ([3, 5, 1], [7, 7], [2, 4, 6, 1]):
-        batch = np.zeros((len(lengths), 8), dtype="int32")
-        for row, length in enumerate(lengths):
-            batch[row, :length] = rng.integers(3, 9, size=length)
-        cases.append(((batch,), float(np.mean(batch == 0))))
-    run_check("padding share", answer, cases)
+def check_naive_accuracy(answer: Callable, model, data) -> None:
+    """``answer(model, data, target_length)``: the share of ALL target positions of ``data.test`` (padding
+    included) where the model's highest-scoring token is right, with targets padded to ``target_length``.
+
+    Measured at the padded length the model trained with and at 9 positions more; the expected values are
+    computed here from the same model, so a masked accuracy or a wrong padding is rejected.
+    """
+    from course_utils.seq2seq import teacher_forcing_arrays
+
+    for length in (data.target_length, data.target_length + 9):
+        (source, target_in), target_out = teacher_forcing_arrays(
+            data.test.source, data.test.target, data.source_vocabulary, data.target_vocabulary,
+            source_length=data.source_length, target_length=length)
+        logits = np.asarray(model.predict((source, target_in), batch_size=256, verbose=0))
+        expected = float((logits.argmax(-1) == target_out).mean())
+        got = answer(model, data, length)
+        if not _answered(got):
+            print("naive accuracy: not answered yet. Replace the `...` in the exercise cell and run it again.")
+            return
+        if np.ndim(got) != 0 or not np.isclose(float(got), expected, atol=1e-4):
+            raise WrongAnswer(f"naive accuracy: with targets padded to {length} positions expected {expected:.4f} "
+                              f"(every position counted, padding included), got {_brief(got)}.")
+    print("naive accuracy: correct (checked at two padded lengths). Compare the two numbers: same model, more "
+          "padding.")
 
 
 # Lesson 03 ------------------------------------------------------------------------------------------------
 
-def check_inverse_sigmoid(answer: Callable[[float, float], float]) -> None:
-    """``answer(step, k)`` must equal k / (k + exp(step / k))."""
-    cases = [((step, k), k / (k + np.exp(step / k))) for step, k in [(0, 10), (10, 10), (50, 10), (300, 60), (5, 1)]]
-    run_check("inverse sigmoid", answer, cases)
+def check_cascade_ratio(answer: Callable, models, test_arrays) -> None:
+    """``answer(errors, real)``: P(error at t+1 | error at t) / P(error at t+1 | correct at t) over neighbouring
+    positions that are both real, measured here on the free-running outputs of each model in ``models``.
 
+    test_arrays: (source, target_in, target_out). The expected value comes from teacher_forcing.error_cascade.
+    """
+    from course_utils.decoding import greedy_decode
+    from course_utils.teacher_forcing import error_cascade
 
-def check_next_input(answer: Callable[[np.ndarray, np.ndarray, np.ndarray, float], np.ndarray]) -> None:
-    """``answer(true, predicted, coins, p)``: the true token where coin < p, else the predicted one."""
-    true_tokens, predicted = np.array([5, 6, 7, 8, 9]), np.array([15, 16, 17, 18, 19])
-    coins = np.array([0.05, 0.5, 0.95, 0.3, 0.7])
-    cases = [((true_tokens, predicted, coins, p), np.where(coins < p, true_tokens, predicted))
-             for p in (1.0, 0.0, 0.6, 0.31)]
-    run_check("next input", answer, cases)
+    source, _, target_out = test_arrays
+    for number, model in enumerate(models):
+        tokens, _ = greedy_decode(model, source)
+        errors, real = tokens != target_out, target_out != 0
+        expected = error_cascade(errors, real)["ratio"]
+        got = answer(errors, real)
+        if not _answered(got):
+            print("cascade ratio: not answered yet. Replace the `...` in the exercise cell and run it again.")
+            return
+        if np.ndim(got) != 0 or not np.isclose(float(got), expected, rtol=1e-4, equal_nan=True):
+            raise WrongAnswer(f"cascade ratio: for model {number} ({int(errors[real].sum())} errors on real "
+                              f"positions) expected {expected:.4f}, got {_brief(got)}. Count only pairs of "
+                              f"neighbouring positions that are both real.")
+    print(f"cascade ratio: correct ({len(models)} models checked).")
 
 
 def check_token_accuracy(answer: Callable[[np.ndarray, np.ndarray], float]) -> None:

@@ -121,3 +121,66 @@ def plot_quality_by_length(curves: Mapping[str, "object"], *, metric: str = "ble
     ax.grid(alpha=0.3)
     ax.legend()
     return ax
+
+
+def plot_encoder_decoder(source_tokens: Sequence[str], decoder_inputs: Sequence[str], decoder_outputs: Sequence[str],
+                         *, context=None, encoder_note: str = "", decoder_note: str = "", attention: bool = False,
+                         title: str | None = None, ax=None):
+    """An encoder–decoder unrolled over time, in the style of Alammar's drawings, from real tokens and numbers.
+
+    Bottom left: the source tokens, each read by one encoder step (green); the last step's state is the context
+    vector, drawn as a strip of its real values when ``context`` (a 1-D array) is given. Right: the decoder steps
+    (purple), each fed ``decoder_inputs[t]`` and writing ``decoder_outputs[t]``; an arrow carries the state from
+    step to step. ``attention=True`` adds a line from every encoder step to every decoder step (lesson 04).
+    The notes (for example the layer sizes read from the model) are printed under each half.
+    """
+    if len(decoder_inputs) != len(decoder_outputs) or not len(source_tokens) or not len(decoder_inputs):
+        raise ValueError(f"Need source tokens and as many decoder inputs as outputs; got {len(source_tokens)} "
+                         f"source tokens, {len(decoder_inputs)} inputs and {len(decoder_outputs)} outputs.")
+    n_in, n_out = len(source_tokens), len(decoder_inputs)
+    gap = 2.2  # room between the two halves, for the context vector
+    width = n_in + gap + n_out
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.05 * width + 0.5, 3.6))
+    ax.set_xlim(-0.7, width - 0.3)
+    ax.set_ylim(-1.9, 2.0)
+    ax.axis("off")
+    box = {"boxstyle": "round,pad=0.35", "edgecolor": "none"}
+    arrow = {"arrowstyle": "->", "color": "#555555"}
+    encoder_x = list(range(n_in))
+    decoder_x = [n_in + gap + t for t in range(n_out)]
+    for x, token in zip(encoder_x, source_tokens):
+        ax.text(x, -1.0, _visible(token), ha="center", va="center", fontsize=11, bbox={**box, "facecolor": "#eeeeee"})
+        ax.text(x, 0.2, "GRU", ha="center", va="center", fontsize=9, bbox={**box, "facecolor": "#b7e4b0"})
+        ax.annotate("", xy=(x, -0.05), xytext=(x, -0.75), arrowprops=arrow)
+    for x, token_in, token_out in zip(decoder_x, decoder_inputs, decoder_outputs):
+        ax.text(x, -1.0, _visible(token_in), ha="center", va="center", fontsize=11,
+                bbox={**box, "facecolor": "#eeeeee"})
+        ax.text(x, 0.2, "GRU", ha="center", va="center", fontsize=9, bbox={**box, "facecolor": "#d5c6f0"})
+        ax.text(x, 1.35, _visible(token_out), ha="center", va="center", fontsize=11, fontweight="bold")
+        ax.annotate("", xy=(x, -0.05), xytext=(x, -0.75), arrowprops=arrow)
+        ax.annotate("", xy=(x, 1.1), xytext=(x, 0.45), arrowprops=arrow)
+    for xs in (encoder_x, decoder_x):
+        for left, right in zip(xs[:-1], xs[1:]):
+            ax.annotate("", xy=(right - 0.3, 0.2), xytext=(left + 0.3, 0.2), arrowprops=arrow)
+    middle = n_in - 1 + gap / 2
+    if context is not None:
+        values = np.asarray(context, dtype=float).reshape(1, -1)
+        ax.imshow(values, aspect="auto", cmap="coolwarm", vmin=-np.abs(values).max(), vmax=np.abs(values).max(),
+                  extent=(middle - 0.55, middle + 0.55, 0.75, 1.05))
+        ax.text(middle, 1.3, f"context vector\n({values.shape[1]} numbers)", ha="center", va="bottom", fontsize=9)
+    else:
+        ax.text(middle, 0.95, "context vector", ha="center", va="bottom", fontsize=9)
+    ax.annotate("", xy=(decoder_x[0] - 0.3, 0.2), xytext=(encoder_x[-1] + 0.3, 0.2),
+                arrowprops={**arrow, "color": "#c0392b", "lw": 2})
+    if attention:
+        for x_out in decoder_x:
+            for x_in in encoder_x:
+                ax.plot([x_in, x_out], [0.45, 0.45 + 0.1], color="#c0392b", alpha=0.15, lw=1)
+    ax.text((encoder_x[0] + encoder_x[-1]) / 2, -1.65, "ENCODER" + (f" · {encoder_note}" if encoder_note else ""),
+            ha="center", va="center", fontsize=9, color="#2e7d32")
+    ax.text((decoder_x[0] + decoder_x[-1]) / 2, -1.65, "DECODER" + (f" · {decoder_note}" if decoder_note else ""),
+            ha="center", va="center", fontsize=9, color="#5e35b1")
+    if title:
+        ax.set_title(title, loc="left")
+    return ax

@@ -58,18 +58,36 @@ def brevity_penalty(c: int, r: int) -> float:
     return 1.0 if c > r else float(np.exp(1 - r / c))
 
 
-def padding_share(target_out: np.ndarray) -> float:
-    return float(np.mean(target_out == 0))
+def naive_accuracy(model, data, target_length: int) -> float:
+    """Share of all held-out target positions, padding included, whose highest-scoring token is right."""
+    from course_utils.seq2seq import teacher_forcing_arrays
+
+    (source, target_in), target_out = teacher_forcing_arrays(
+        data.test.source, data.test.target, data.source_vocabulary, data.target_vocabulary,
+        source_length=data.source_length, target_length=target_length)
+    logits = np.asarray(model.predict((source, target_in), batch_size=256, verbose=0))
+    return float((logits.argmax(-1) == target_out).mean())
+
+
+def real_token_accuracy(model, data, target_length: int) -> float:
+    """The typical mistake for ``naive_accuracy``: padding left out (this is the masked accuracy)."""
+    from course_utils.seq2seq import teacher_forcing_arrays
+
+    (source, target_in), target_out = teacher_forcing_arrays(
+        data.test.source, data.test.target, data.source_vocabulary, data.target_vocabulary,
+        source_length=data.source_length, target_length=target_length)
+    logits = np.asarray(model.predict((source, target_in), batch_size=256, verbose=0))
+    real = target_out != 0
+    return float((logits.argmax(-1) == target_out)[real].mean())
 
 
 # Lesson 03 ------------------------------------------------------------------------------------------------
 
-def inverse_sigmoid(step: float, k: float) -> float:
-    return k / (k + float(np.exp(step / k)))
-
-
-def next_input(true_tokens, predicted_tokens, coins, teacher_probability):
-    return np.where(coins < teacher_probability, true_tokens, predicted_tokens)
+def cascade_ratio(errors: np.ndarray, real: np.ndarray) -> float:
+    """P(error at t+1 | error at t) / P(error at t+1 | correct at t), pairs of real neighbouring positions only."""
+    both = real[:, :-1] & real[:, 1:]
+    now, then = errors[:, :-1][both], errors[:, 1:][both]
+    return float(then[now].mean() / then[~now].mean())
 
 
 def token_accuracy(predicted: np.ndarray, target: np.ndarray) -> float:
