@@ -36,26 +36,42 @@ def bleu_for_size(train_size, steps, seed=0, learning_rate=3e-3):
 
     data = french_english(train_size=train_size, test_size=1_000, seed=0)
     keras.utils.set_random_seed(seed)
-    model = Seq2Seq(data.source_vocabulary, data.target_vocabulary, source_length=data.source_length,
-                    target_length=data.target_length, attention=None, embedding_dim=64, units=64)
+    model = Seq2Seq(
+        data.source_vocabulary,
+        data.target_vocabulary,
+        source_length=data.source_length,
+        target_length=data.target_length,
+        attention=None,
+        embedding_dim=64,
+        units=64,
+    )
     compile_seq2seq(model, learning_rate=learning_rate, decay_steps=steps)
     (source, target_in), target_out = data.arrays(data.train)
     steps_per_epoch = int(np.ceil(len(source) / 64))
     epochs = int(np.ceil(steps / steps_per_epoch))
     start = time.perf_counter()
-    model.fit((source, target_in), target_out, batch_size=64, epochs=epochs, verbose=0,
-              callbacks=[StopAfter(steps)])
+    model.fit((source, target_in), target_out, batch_size=64, epochs=epochs, verbose=0, callbacks=[StopAfter(steps)])
     seconds = time.perf_counter() - start
     hypotheses = translate(model, list(data.test.source))
     held_out = corpus_bleu(hypotheses, list(data.test.reference)).score
     seen = data.train.iloc[:1_000]
     trained = corpus_bleu(translate(model, list(seen.source)), list(seen.reference)).score
-    return {"training pairs": train_size, "steps": steps, "epochs": round(steps / steps_per_epoch, 2),
-            "source vocabulary": len(data.source_vocabulary), "target vocabulary": len(data.target_vocabulary),
-            "held-out BLEU": held_out, "training BLEU": trained, "seconds": round(seconds, 1),
-            "examples": [{"French": source, "reference": reference, "model": hypothesis}
-                         for source, reference, hypothesis in zip(data.test.source[:EXAMPLES],
-                                                                  data.test.reference[:EXAMPLES], hypotheses)]}
+    return {
+        "training pairs": train_size,
+        "steps": steps,
+        "epochs": round(steps / steps_per_epoch, 2),
+        "source vocabulary": len(data.source_vocabulary),
+        "target vocabulary": len(data.target_vocabulary),
+        "held-out BLEU": held_out,
+        "training BLEU": trained,
+        "seconds": round(seconds, 1),
+        "examples": [
+            {"French": source, "reference": reference, "model": hypothesis}
+            for source, reference, hypothesis in zip(
+                data.test.source[:EXAMPLES], data.test.reference[:EXAMPLES], hypotheses
+            )
+        ],
+    }
 
 
 def StopAfter(steps):
@@ -89,13 +105,25 @@ def main():
     for size in arguments.sizes:
         points.append(bleu_for_size(size, arguments.steps))
         print(points[-1], flush=True)
-    result = {"benchmark": "bleu_vs_pairs", "smoke": arguments.smoke, "device": environment.device,
-              "versions": environment.versions,
-              "setting": {"model": "vanilla Seq2Seq, embedding 64, 64 units", "batch_size": 64,
-                          "learning_rate": 3e-3, "schedule": "Adam, cosine decay over the steps to 5 %",
-                          "steps": arguments.steps, "test_size": 1_000, "seed": 0,
-                          "korean_training_pairs": 4_731, "korean_pairs_in_data": 5_749},
-              "points": points, "seconds": round(time.perf_counter() - started, 1)}
+    result = {
+        "benchmark": "bleu_vs_pairs",
+        "smoke": arguments.smoke,
+        "device": environment.device,
+        "versions": environment.versions,
+        "setting": {
+            "model": "vanilla Seq2Seq, embedding 64, 64 units",
+            "batch_size": 64,
+            "learning_rate": 3e-3,
+            "schedule": "Adam, cosine decay over the steps to 5 %",
+            "steps": arguments.steps,
+            "test_size": 1_000,
+            "seed": 0,
+            "korean_training_pairs": 4_731,
+            "korean_pairs_in_data": 5_749,
+        },
+        "points": points,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
     if arguments.out:
         with open(arguments.out, "w", encoding="utf-8") as out:
             json.dump(result, out, indent=1)

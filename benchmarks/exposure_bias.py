@@ -36,8 +36,13 @@ def date_arrays(train_size, test_size):
     arrays = []
     for frame in (splits.train, splits.test):
         (source, target_in), target_out = teacher_forcing_arrays(
-            frame.text, frame.iso, source_vocabulary, target_vocabulary, source_length=dates.SOURCE_LENGTH,
-            target_length=dates.TARGET_LENGTH)
+            frame.text,
+            frame.iso,
+            source_vocabulary,
+            target_vocabulary,
+            source_length=dates.SOURCE_LENGTH,
+            target_length=dates.TARGET_LENGTH,
+        )
         arrays.append((source, target_in, target_out))
     return arrays, (source_vocabulary, target_vocabulary)
 
@@ -49,8 +54,14 @@ def build_date_model(vocabularies, seed):
     from course_utils.seq2seq import Seq2Seq
 
     keras.utils.set_random_seed(seed)
-    return Seq2Seq(*vocabularies, source_length=dates.SOURCE_LENGTH, target_length=dates.TARGET_LENGTH,
-                   attention=None, embedding_dim=32, units=64)
+    return Seq2Seq(
+        *vocabularies,
+        source_length=dates.SOURCE_LENGTH,
+        target_length=dates.TARGET_LENGTH,
+        attention=None,
+        embedding_dim=32,
+        units=64,
+    )
 
 
 def time_fit_and_loop(arrays, vocabularies, epochs, learning_rate):
@@ -67,13 +78,26 @@ def time_fit_and_loop(arrays, vocabularies, epochs, learning_rate):
     start = time.perf_counter()
     model.fit((source, target_in), target_out, epochs=epochs, batch_size=64, verbose=0, callbacks=[timer])
     fit_epochs = [end - begin for begin, end in zip([start] + ends[:-1], ends)]
-    _, loop = train_regime(build_date_model(vocabularies, seed=0), arrays[0], arrays[1], "teacher forcing",
-                           epochs=epochs, learning_rate=learning_rate, evaluate_every=epochs + 1, log=lambda _: None)
+    _, loop = train_regime(
+        build_date_model(vocabularies, seed=0),
+        arrays[0],
+        arrays[1],
+        "teacher forcing",
+        epochs=epochs,
+        learning_rate=learning_rate,
+        evaluate_every=epochs + 1,
+        log=lambda _: None,
+    )
     fit_steady, loop_steady = statistics.median(fit_epochs[1:]), statistics.median(loop["epoch seconds"][1:])
-    return {"epochs timed": epochs, "fit epoch seconds": fit_epochs, "loop epoch seconds": loop["epoch seconds"],
-            "fit steady seconds per epoch": fit_steady, "loop steady seconds per epoch": loop_steady,
-            "fit first epoch extra seconds (tracing)": fit_epochs[0] - fit_steady,
-            "loop first step seconds (tracing)": loop["first step seconds"]}
+    return {
+        "epochs timed": epochs,
+        "fit epoch seconds": fit_epochs,
+        "loop epoch seconds": loop["epoch seconds"],
+        "fit steady seconds per epoch": fit_steady,
+        "loop steady seconds per epoch": loop_steady,
+        "fit first epoch extra seconds (tracing)": fit_epochs[0] - fit_steady,
+        "loop first step seconds (tracing)": loop["first step seconds"],
+    }
 
 
 def main():
@@ -104,20 +128,39 @@ def main():
     for seed in arguments.seeds:
         for regime in regimes:
             model = build_date_model(vocabularies, seed)
-            curve, run_timing = train_regime(model, arrays[0], arrays[1], regime, epochs=arguments.epochs,
-                                             learning_rate=arguments.learning_rate, seed=seed,
-                                             evaluate_every=arguments.evaluate_every,
-                                             log=lambda line: print(line, flush=True))
+            curve, run_timing = train_regime(
+                model,
+                arrays[0],
+                arrays[1],
+                regime,
+                epochs=arguments.epochs,
+                learning_rate=arguments.learning_rate,
+                seed=seed,
+                evaluate_every=arguments.evaluate_every,
+                log=lambda line: print(line, flush=True),
+            )
             curves.extend(curve)
             first_steps[f"{regime}, seed {seed}"] = run_timing["first step seconds"]
-    result = {"benchmark": "exposure_bias", "smoke": arguments.smoke, "device": environment.device,
-              "versions": environment.versions,
-              "setting": {"train_size": arguments.train_size, "test_size": len(arrays[1][0]),
-                          "epochs": arguments.epochs, "batch_size": 64, "learning_rate": arguments.learning_rate,
-                          "schedule": "Adam, cosine decay over the run to 5 %",
-                          "scheduled_sampling": "inverse sigmoid k / (k + exp(step / k)), k = total steps / 10",
-                          "model": "vanilla Seq2Seq, embedding 32, 64 units", "seeds": arguments.seeds},
-              "timing": timing, "curves": curves, "seconds": round(time.perf_counter() - started, 1)}
+    result = {
+        "benchmark": "exposure_bias",
+        "smoke": arguments.smoke,
+        "device": environment.device,
+        "versions": environment.versions,
+        "setting": {
+            "train_size": arguments.train_size,
+            "test_size": len(arrays[1][0]),
+            "epochs": arguments.epochs,
+            "batch_size": 64,
+            "learning_rate": arguments.learning_rate,
+            "schedule": "Adam, cosine decay over the run to 5 %",
+            "scheduled_sampling": "inverse sigmoid k / (k + exp(step / k)), k = total steps / 10",
+            "model": "vanilla Seq2Seq, embedding 32, 64 units",
+            "seeds": arguments.seeds,
+        },
+        "timing": timing,
+        "curves": curves,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
     line = json.dumps(result)
     if arguments.out:
         with open(arguments.out, "w", encoding="utf-8") as out:

@@ -34,11 +34,14 @@ class BabelPattern:
 
     def __init__(self, style_or_pattern: str, locale: str = "en_US"):
         if "Y" in style_or_pattern:
-            raise ValueError(f"Pattern {style_or_pattern!r} uses 'Y', the week-based year: late-December dates "
-                             f"would get the next year. Use 'yyyy' or 'yy'.")
+            raise ValueError(
+                f"Pattern {style_or_pattern!r} uses 'Y', the week-based year: late-December dates "
+                f"would get the next year. Use 'yyyy' or 'yy'."
+            )
         styles = ("short", "medium", "long", "full")
-        self.pattern = (get_date_format(style_or_pattern, locale=locale).pattern if style_or_pattern in styles
-                        else style_or_pattern)
+        self.pattern = (
+            get_date_format(style_or_pattern, locale=locale).pattern if style_or_pattern in styles else style_or_pattern
+        )
         self.locale = locale
         self.tokens = tokenize_pattern(self.pattern)
 
@@ -47,9 +50,12 @@ class BabelPattern:
 
     def pieces(self, date: datetime.date) -> list[Piece]:
         """The text field by field: the same characters as ``text``, each piece labelled with its field."""
-        return [(value, "") if kind == "chars" else
-                (format_date(date, value[0] * value[1], locale=self.locale), FIELD_OF_LETTER[value[0]])
-                for kind, value in self.tokens]
+        return [
+            (value, "")
+            if kind == "chars"
+            else (format_date(date, value[0] * value[1], locale=self.locale), FIELD_OF_LETTER[value[0]])
+            for kind, value in self.tokens
+        ]
 
 
 class Written:
@@ -108,16 +114,34 @@ def month_name(month: int, width: str = "wide") -> str:
 
 
 def _ordinal_month_first(date):  # July 20th 1969
-    return [(month_name(date.month), "month"), (" ", ""), (ordinal(date.day), "day"), (" ", ""), (str(date.year), "year")]
+    return [
+        (month_name(date.month), "month"),
+        (" ", ""),
+        (ordinal(date.day), "day"),
+        (" ", ""),
+        (str(date.year), "year"),
+    ]
 
 
 def _ordinal_day_first(date):  # 20th July 1969
-    return [(ordinal(date.day), "day"), (" ", ""), (month_name(date.month), "month"), (" ", ""), (str(date.year), "year")]
+    return [
+        (ordinal(date.day), "day"),
+        (" ", ""),
+        (month_name(date.month), "month"),
+        (" ", ""),
+        (str(date.year), "year"),
+    ]
 
 
 def _ordinal_phrase(date):  # the 20th of July, 1969
-    return [("the ", ""), (ordinal(date.day), "day"), (" of ", ""), (month_name(date.month), "month"), (", ", ""),
-            (str(date.year), "year")]
+    return [
+        ("the ", ""),
+        (ordinal(date.day), "day"),
+        (" of ", ""),
+        (month_name(date.month), "month"),
+        (", ", ""),
+        (str(date.year), "year"),
+    ]
 
 
 FORMATS = [
@@ -253,12 +277,16 @@ def normalize_dates(model, texts):
         if not text.strip():
             raise ValueError(f"Text {index} is empty; pass a date such as 'July 20th 1969'.")
         if len(text) > model.source_length:
-            raise ValueError(f"Text {index} ({text!r}) has {len(text)} characters; this model reads at most "
-                             f"{model.source_length}. Shorten it (e.g. drop the weekday).")
+            raise ValueError(
+                f"Text {index} ({text!r}) has {len(text)} characters; this model reads at most "
+                f"{model.source_length}. Shorten it (e.g. drop the weekday)."
+            )
         unknown = sorted(set(text) - known)
         if unknown:
-            raise ValueError(f"Text {index} ({text!r}) contains {unknown}, which this model never saw. It knows: "
-                             f"{''.join(sorted(known))!r}. Remove or replace those characters.")
+            raise ValueError(
+                f"Text {index} ({text!r}) contains {unknown}, which this model never saw. It knows: "
+                f"{''.join(sorted(known))!r}. Remove or replace those characters."
+            )
     from course_utils.decoding import translate
 
     outputs = translate(model, list(batch))
@@ -275,6 +303,9 @@ def alignment_score(weights, field_labels: Sequence[str]) -> float:
     source character (``DateFormat.field_labels``). The year digits should look at the year, and so on; a
     model that attends uniformly scores about the share of characters that belong to each field.
     """
-    shares = [float(sum(w for w, label in zip(weights[step], field_labels) if label == field))
-              for step, field in enumerate(ISO_FIELDS) if field]
+    shares = [
+        float(sum(w for w, label in zip(weights[step], field_labels) if label == field))
+        for step, field in enumerate(ISO_FIELDS)
+        if field
+    ]
     return sum(shares) / len(shares)

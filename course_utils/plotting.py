@@ -53,8 +53,7 @@ def plot_history(history, *, metrics: Sequence[str] = ("loss",), title: str | No
     return axes
 
 
-def plot_vector_strip(vectors, labels: Sequence[str], *, title: str | None = None, ax=None,
-                      value_label: str = "value"):
+def plot_vector_strip(vectors, labels: Sequence[str], *, title: str | None = None, ax=None, value_label: str = "value"):
     """Each row of ``vectors`` (n, d) as a strip of coloured cells, as in Alammar's pictures of RNN states."""
     vectors = np.asarray(vectors, dtype=float)
     if vectors.ndim != 2 or len(vectors) != len(labels):
@@ -73,8 +72,15 @@ def plot_vector_strip(vectors, labels: Sequence[str], *, title: str | None = Non
     return ax
 
 
-def plot_attention(weights, source_tokens: Sequence[str], target_tokens: Sequence[str], *, ax=None,
-                   title: str | None = None, colorbar: bool = True):
+def plot_attention(
+    weights,
+    source_tokens: Sequence[str],
+    target_tokens: Sequence[str],
+    *,
+    ax=None,
+    title: str | None = None,
+    colorbar: bool = True,
+):
     """Heatmap of attention weights (target_length, source_length): rows are output tokens, columns inputs.
 
     Pass softmax weights (each row sums to 1), not raw scores. Rows and columns beyond the given tokens
@@ -107,15 +113,15 @@ def _visible(token: str) -> str:
     return "␣" if token == " " else token
 
 
-def plot_quality_by_length(curves: Mapping[str, "object"], *, metric: str = "bleu", title: str | None = None,
-                           ax=None, unit: str = "words"):
+def plot_quality_by_length(
+    curves: Mapping[str, "object"], *, metric: str = "bleu", title: str | None = None, ax=None, unit: str = "words"
+):
     """Overlay quality-by-length tables (from metrics.quality_by_length), one line per model."""
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 3.6))
     for name, table in curves.items():
         ax.plot(table["source length"], table[metric], marker="o", label=name)
-    ax.set(xlabel=f"source length ({unit})", ylabel="BLEU" if metric == "bleu" else "exact match (%)",
-           ylim=(0, None))
+    ax.set(xlabel=f"source length ({unit})", ylabel="BLEU" if metric == "bleu" else "exact match (%)", ylim=(0, None))
     if title:
         ax.set_title(title)
     ax.grid(alpha=0.3)
@@ -123,9 +129,18 @@ def plot_quality_by_length(curves: Mapping[str, "object"], *, metric: str = "ble
     return ax
 
 
-def plot_encoder_decoder(source_tokens: Sequence[str], decoder_inputs: Sequence[str], decoder_outputs: Sequence[str],
-                         *, context=None, encoder_note: str = "", decoder_note: str = "", attention: bool = False,
-                         title: str | None = None, ax=None):
+def plot_encoder_decoder(
+    source_tokens: Sequence[str],
+    decoder_inputs: Sequence[str],
+    decoder_outputs: Sequence[str],
+    *,
+    context=None,
+    encoder_note: str = "",
+    decoder_note: str = "",
+    attention: bool = False,
+    title: str | None = None,
+    ax=None,
+):
     """An encoder–decoder unrolled over time, in the style of Alammar's drawings, from real tokens and numbers.
 
     Bottom left: the source tokens, each read by one encoder step (green); the last step's state is the context
@@ -135,8 +150,10 @@ def plot_encoder_decoder(source_tokens: Sequence[str], decoder_inputs: Sequence[
     The notes (for example the layer sizes read from the model) are printed under each half.
     """
     if len(decoder_inputs) != len(decoder_outputs) or not len(source_tokens) or not len(decoder_inputs):
-        raise ValueError(f"Need source tokens and as many decoder inputs as outputs; got {len(source_tokens)} "
-                         f"source tokens, {len(decoder_inputs)} inputs and {len(decoder_outputs)} outputs.")
+        raise ValueError(
+            f"Need source tokens and as many decoder inputs as outputs; got {len(source_tokens)} "
+            f"source tokens, {len(decoder_inputs)} inputs and {len(decoder_outputs)} outputs."
+        )
     n_in, n_out = len(source_tokens), len(decoder_inputs)
     gap = 2.2  # room between the two halves, for the context vector
     width = n_in + gap + n_out
@@ -154,8 +171,9 @@ def plot_encoder_decoder(source_tokens: Sequence[str], decoder_inputs: Sequence[
         ax.text(x, 0.2, "GRU", ha="center", va="center", fontsize=9, bbox={**box, "facecolor": "#b7e4b0"})
         ax.annotate("", xy=(x, -0.05), xytext=(x, -0.75), arrowprops=arrow)
     for x, token_in, token_out in zip(decoder_x, decoder_inputs, decoder_outputs):
-        ax.text(x, -1.0, _visible(token_in), ha="center", va="center", fontsize=11,
-                bbox={**box, "facecolor": "#eeeeee"})
+        ax.text(
+            x, -1.0, _visible(token_in), ha="center", va="center", fontsize=11, bbox={**box, "facecolor": "#eeeeee"}
+        )
         ax.text(x, 0.2, "GRU", ha="center", va="center", fontsize=9, bbox={**box, "facecolor": "#d5c6f0"})
         ax.text(x, 1.35, _visible(token_out), ha="center", va="center", fontsize=11, fontweight="bold")
         ax.annotate("", xy=(x, -0.05), xytext=(x, -0.75), arrowprops=arrow)
@@ -166,21 +184,45 @@ def plot_encoder_decoder(source_tokens: Sequence[str], decoder_inputs: Sequence[
     middle = n_in - 1 + gap / 2
     if context is not None:
         values = np.asarray(context, dtype=float).reshape(1, -1)
-        ax.imshow(values, aspect="auto", cmap="coolwarm", vmin=-np.abs(values).max(), vmax=np.abs(values).max(),
-                  extent=(middle - 0.55, middle + 0.55, 0.75, 1.05))
+        ax.imshow(
+            values,
+            aspect="auto",
+            cmap="coolwarm",
+            vmin=-np.abs(values).max(),
+            vmax=np.abs(values).max(),
+            extent=(middle - 0.55, middle + 0.55, 0.75, 1.05),
+        )
         ax.text(middle, 1.3, f"context vector\n({values.shape[1]} numbers)", ha="center", va="bottom", fontsize=9)
     else:
         ax.text(middle, 0.95, "context vector", ha="center", va="bottom", fontsize=9)
-    ax.annotate("", xy=(decoder_x[0] - 0.3, 0.2), xytext=(encoder_x[-1] + 0.3, 0.2),
-                arrowprops={**arrow, "color": "#c0392b", "lw": 2})
+    ax.annotate(
+        "",
+        xy=(decoder_x[0] - 0.3, 0.2),
+        xytext=(encoder_x[-1] + 0.3, 0.2),
+        arrowprops={**arrow, "color": "#c0392b", "lw": 2},
+    )
     if attention:
         for x_out in decoder_x:
             for x_in in encoder_x:
                 ax.plot([x_in, x_out], [0.45, 0.45 + 0.1], color="#c0392b", alpha=0.15, lw=1)
-    ax.text((encoder_x[0] + encoder_x[-1]) / 2, -1.65, "ENCODER" + (f" · {encoder_note}" if encoder_note else ""),
-            ha="center", va="center", fontsize=9, color="#2e7d32")
-    ax.text((decoder_x[0] + decoder_x[-1]) / 2, -1.65, "DECODER" + (f" · {decoder_note}" if decoder_note else ""),
-            ha="center", va="center", fontsize=9, color="#5e35b1")
+    ax.text(
+        (encoder_x[0] + encoder_x[-1]) / 2,
+        -1.65,
+        "ENCODER" + (f" · {encoder_note}" if encoder_note else ""),
+        ha="center",
+        va="center",
+        fontsize=9,
+        color="#2e7d32",
+    )
+    ax.text(
+        (decoder_x[0] + decoder_x[-1]) / 2,
+        -1.65,
+        "DECODER" + (f" · {decoder_note}" if decoder_note else ""),
+        ha="center",
+        va="center",
+        fontsize=9,
+        color="#5e35b1",
+    )
     if title:
         ax.set_title(title, loc="left")
     return ax

@@ -21,6 +21,7 @@ from course_utils.vocabulary import Vocabulary
 ATTENTION_KINDS = (None, "bahdanau", "dot", "general", "concat")
 
 
+# fmt: off
 @keras.saving.register_keras_serializable(package="course_utils")
 class Encoder(keras.layers.Layer):
     """Embeds source ids and reads them with a bidirectional GRU: one output per position, one final state."""
@@ -41,8 +42,10 @@ class Encoder(keras.layers.Layer):
     def get_config(self):
         return {**super().get_config(), "vocabulary_size": self.vocabulary_size,
                 "embedding_dim": self.embedding_dim, "units": self.units}
+# fmt: on
 
 
+# fmt: off
 @keras.saving.register_keras_serializable(package="course_utils")
 class Decoder(keras.layers.Layer):
     """A GRU language model of the target, started from the encoder's final state (no attention)."""
@@ -61,8 +64,10 @@ class Decoder(keras.layers.Layer):
     def get_config(self):
         return {**super().get_config(), "vocabulary_size": self.vocabulary_size,
                 "embedding_dim": self.embedding_dim, "units": self.units}
+# fmt: on
 
 
+# fmt: off
 @keras.saving.register_keras_serializable(package="course_utils")
 class BahdanauDecoder(keras.layers.Layer):
     """Attention inside the recurrence (Bahdanau et al. 2014): c_t from s_{t-1}, then s_t = GRU([y_{t-1}; c_t], s_{t-1})."""
@@ -92,8 +97,10 @@ class BahdanauDecoder(keras.layers.Layer):
     def get_config(self):
         return {**super().get_config(), "vocabulary_size": self.vocabulary_size,
                 "embedding_dim": self.embedding_dim, "units": self.units}
+# fmt: on
 
 
+# fmt: off
 @keras.saving.register_keras_serializable(package="course_utils")
 class LuongDecoder(keras.layers.Layer):
     """Global attention after the recurrence (Luong et al. 2015): h_t, then c_t, then h̃_t = tanh(W_c[c_t; h_t])."""
@@ -117,6 +124,7 @@ class LuongDecoder(keras.layers.Layer):
     def get_config(self):
         return {**super().get_config(), "vocabulary_size": self.vocabulary_size, "embedding_dim": self.embedding_dim,
                 "units": self.units, "score": self.score, "activation": self.activation}
+# fmt: on
 
 
 def make_decoder(attention, vocabulary_size, embedding_dim, units, luong_activation="tanh"):
@@ -140,8 +148,21 @@ class Seq2Seq(keras.Model):
     the decoder: None (lesson 02), "bahdanau" (04), or Luong's "dot", "general" or "concat" (05).
     """
 
-    def __init__(self, source_vocabulary, target_vocabulary, *, source_length, target_length, attention=None,
-                 embedding_dim=32, units=64, luong_activation="tanh", encoder=None, decoder=None, **kwargs):
+    def __init__(
+        self,
+        source_vocabulary,
+        target_vocabulary,
+        *,
+        source_length,
+        target_length,
+        attention=None,
+        embedding_dim=32,
+        units=64,
+        luong_activation="tanh",
+        encoder=None,
+        decoder=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         if isinstance(source_vocabulary, dict):  # when loaded from a saved config
             source_vocabulary, target_vocabulary = map(Vocabulary.from_config, (source_vocabulary, target_vocabulary))
@@ -152,13 +173,20 @@ class Seq2Seq(keras.Model):
         # A lesson may pass the encoder and decoder it wrote (the same classes as here, see tests/test_taught_code.py);
         # they must match the settings, because a saved model is rebuilt from the settings.
         self.encoder = encoder or Encoder(len(source_vocabulary), embedding_dim, units)
-        self.decoder = decoder or make_decoder(attention, len(target_vocabulary), embedding_dim, 2 * units,
-                                               luong_activation)
-        built = [(self.encoder.units, units), (self.decoder.units, 2 * units),
-                 (self.encoder.embedding_dim, embedding_dim), (self.decoder.embedding_dim, embedding_dim)]
+        self.decoder = decoder or make_decoder(
+            attention, len(target_vocabulary), embedding_dim, 2 * units, luong_activation
+        )
+        built = [
+            (self.encoder.units, units),
+            (self.decoder.units, 2 * units),
+            (self.encoder.embedding_dim, embedding_dim),
+            (self.decoder.embedding_dim, embedding_dim),
+        ]
         if any(given != expected for given, expected in built):
-            raise ValueError(f"The encoder and decoder must have embedding_dim={embedding_dim}, encoder units={units} "
-                             f"and decoder units={2 * units}, to match the model's settings.")
+            raise ValueError(
+                f"The encoder and decoder must have embedding_dim={embedding_dim}, encoder units={units} "
+                f"and decoder units={2 * units}, to match the model's settings."
+            )
 
     def call(self, inputs):
         source, target_in = inputs
@@ -172,14 +200,20 @@ class Seq2Seq(keras.Model):
         return logits, weights
 
     def get_config(self):
-        return {**super().get_config(), "source_vocabulary": self.source_vocabulary.get_config(),
-                "target_vocabulary": self.target_vocabulary.get_config(), "source_length": self.source_length,
-                "target_length": self.target_length, "attention": self.attention_kind,
-                "embedding_dim": self.embedding_dim, "units": self.units, "luong_activation": self.luong_activation}
+        return {
+            **super().get_config(),
+            "source_vocabulary": self.source_vocabulary.get_config(),
+            "target_vocabulary": self.target_vocabulary.get_config(),
+            "source_length": self.source_length,
+            "target_length": self.target_length,
+            "attention": self.attention_kind,
+            "embedding_dim": self.embedding_dim,
+            "units": self.units,
+            "luong_activation": self.luong_activation,
+        }
 
 
-def teacher_forcing_arrays(sources, targets, source_vocabulary, target_vocabulary, *, source_length,
-                           target_length):
+def teacher_forcing_arrays(sources, targets, source_vocabulary, target_vocabulary, *, source_length, target_length):
     """Encode text pairs for teacher forcing: ((source, target_in), target_out), all right-padded int32.
 
     source (n, source_length); target_in (n, target_length) = <start> y_1 … y_m; target_out (n, target_length)
@@ -201,7 +235,10 @@ def compile_seq2seq(model, *, learning_rate=5e-3, decay_steps=None):
 
     if decay_steps:
         learning_rate = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps, alpha=0.05)
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=0),
-                  metrics=[masked_accuracy], jit_compile=False)
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=0),
+        metrics=[masked_accuracy],
+        jit_compile=False,
+    )
     return model

@@ -20,6 +20,7 @@ REGIMES = ("teacher forcing", "free running", "scheduled sampling")
 loss_per_token = keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=0, reduction=None)
 
 
+# fmt: off
 def teacher_probability(regime, step, total_steps):
     """The chance that the decoder is fed the true previous token at this training step."""
     if regime == "teacher forcing":
@@ -28,8 +29,10 @@ def teacher_probability(regime, step, total_steps):
         return 0.0
     k = total_steps / 10  # inverse sigmoid decay k / (k + exp(step / k)): from about 1 down to about 0
     return k / (k + math.exp(min(step / k, 50.0)))
+# fmt: on
 
 
+# fmt: off
 def train_step(model, optimizer, source, target_in, target_out, teacher_probability, seed_generator):
     """One gradient step; the decoder runs one token at a time so that it can be fed its own predictions."""
     with tf.GradientTape() as tape:
@@ -48,6 +51,7 @@ def train_step(model, optimizer, source, target_in, target_out, teacher_probabil
     gradients = tape.gradient(loss, model.trainable_variables)
     optimizer.apply_gradients(zip(gradients, model.trainable_variables))
     return loss
+# fmt: on
 
 
 def error_cascade(errors, real):
@@ -58,15 +62,20 @@ def error_cascade(errors, real):
     """
     errors, real = np.asarray(errors, dtype=bool), np.asarray(real, dtype=bool)
     if errors.shape != real.shape or errors.ndim != 2:
-        raise ValueError(f"errors and real must be 2-D boolean arrays of one shape, got {errors.shape} and "
-                         f"{real.shape}.")
+        raise ValueError(
+            f"errors and real must be 2-D boolean arrays of one shape, got {errors.shape} and {real.shape}."
+        )
     both = real[:, :-1] & real[:, 1:]
     now, then = errors[:, :-1][both], errors[:, 1:][both]
     after_error = float(then[now].mean()) if now.any() else math.nan
     after_correct = float(then[~now].mean()) if (~now).any() else math.nan
     ratio = after_error / after_correct if after_correct > 0 else math.nan
-    return {"P(err | err before)": after_error, "P(err | correct before)": after_correct, "ratio": ratio,
-            "errors": int(now.sum())}
+    return {
+        "P(err | err before)": after_error,
+        "P(err | correct before)": after_correct,
+        "ratio": ratio,
+        "errors": int(now.sum()),
+    }
 
 
 def evaluate(model, source, target_in, target_out):
@@ -84,17 +93,32 @@ def evaluate(model, source, target_in, target_out):
     real = target_out != 0
     forced_errors, free_errors = forced != target_out, free != target_out
     free_cascade, forced_cascade = error_cascade(free_errors, real), error_cascade(forced_errors, real)
-    return {"teacher-forced accuracy": float((~forced_errors)[real].mean()),
-            "free-running accuracy": float((~free_errors)[real].mean()),
-            "exact match": float((~free_errors | ~real).all(axis=1).mean()),
-            "free P(err | err)": free_cascade["P(err | err before)"],
-            "free P(err | correct)": free_cascade["P(err | correct before)"],
-            "forced P(err | err)": forced_cascade["P(err | err before)"],
-            "forced P(err | correct)": forced_cascade["P(err | correct before)"]}
+    return {
+        "teacher-forced accuracy": float((~forced_errors)[real].mean()),
+        "free-running accuracy": float((~free_errors)[real].mean()),
+        "exact match": float((~free_errors | ~real).all(axis=1).mean()),
+        "free P(err | err)": free_cascade["P(err | err before)"],
+        "free P(err | correct)": free_cascade["P(err | correct before)"],
+        "forced P(err | err)": forced_cascade["P(err | err before)"],
+        "forced P(err | correct)": forced_cascade["P(err | correct before)"],
+    }
 
 
-def train_regime(model, arrays, test_arrays, regime, *, epochs, batch_size=64, learning_rate=3e-3, seed=0,
-                 evaluate_every=1, stop_after=None, probability=None, log=print):
+def train_regime(
+    model,
+    arrays,
+    test_arrays,
+    regime,
+    *,
+    epochs,
+    batch_size=64,
+    learning_rate=3e-3,
+    seed=0,
+    evaluate_every=1,
+    stop_after=None,
+    probability=None,
+    log=print,
+):
     """Train ``model`` under ``regime`` with ``train_step``; evaluate on ``test_arrays`` with the clock stopped.
 
     arrays, test_arrays: (source, target_in, target_out). Adam with cosine decay over ``epochs`` (alpha 0.05);
@@ -119,7 +143,7 @@ def train_regime(model, arrays, test_arrays, regime, *, epochs, batch_size=64, l
     for epoch in range(1, last + 1):
         shuffled, losses, start = order.permutation(len(source)), [], time.perf_counter()
         for first in range(0, len(shuffled), batch_size):
-            batch = shuffled[first:first + batch_size]
+            batch = shuffled[first : first + batch_size]
             fed_truth = tf.constant(chance(step, total_steps), "float32")
             step_start = time.perf_counter()
             losses.append(float(step_function(source[batch], target_in[batch], target_out[batch], fed_truth)))
@@ -130,10 +154,20 @@ def train_regime(model, arrays, test_arrays, regime, *, epochs, batch_size=64, l
         epoch_seconds.append(time.perf_counter() - start)
         if epoch % evaluate_every == 0 or epoch == last:
             scores = evaluate(model, *test_arrays)
-            curve.append({"regime": regime, "seed": seed, "epoch": epoch, "training loss": float(np.mean(losses)),
-                          "teacher probability": chance(step, total_steps), **scores})
-            log(f"{regime:>18} seed {seed} epoch {epoch:>2}: loss {curve[-1]['training loss']:.3f}, teacher-forced "
+            curve.append(
+                {
+                    "regime": regime,
+                    "seed": seed,
+                    "epoch": epoch,
+                    "training loss": float(np.mean(losses)),
+                    "teacher probability": chance(step, total_steps),
+                    **scores,
+                }
+            )
+            log(
+                f"{regime:>18} seed {seed} epoch {epoch:>2}: loss {curve[-1]['training loss']:.3f}, teacher-forced "
                 f"{scores['teacher-forced accuracy']:.3f}, free-running {scores['free-running accuracy']:.3f}, "
                 f"exact {scores['exact match']:.3f}, cascade {scores['free P(err | err)']:.2f} vs "
-                f"{scores['free P(err | correct)']:.2f} ({sum(epoch_seconds):.0f} s)")
+                f"{scores['free P(err | correct)']:.2f} ({sum(epoch_seconds):.0f} s)"
+            )
     return curve, {"first step seconds": first_step_seconds, "epoch seconds": epoch_seconds}

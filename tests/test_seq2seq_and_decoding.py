@@ -91,8 +91,9 @@ def test_a_model_learns_to_copy_and_translate_returns_text():
 
 
 def test_teacher_forcing_arrays_shift_the_target_by_one():
-    (source, target_in), target_out = teacher_forcing_arrays(["ab"], ["xyz"], SOURCE, TARGET, source_length=4,
-                                                             target_length=5)
+    (source, target_in), target_out = teacher_forcing_arrays(
+        ["ab"], ["xyz"], SOURCE, TARGET, source_length=4, target_length=5
+    )
     assert source.tolist() == [[3, 4, 0, 0]]  # ids 0, 1, 2 are padding, <start>, <end>; 'a' is 3
     assert target_in.tolist() == [[1, 3, 4, 5, 0]] and target_out.tolist() == [[3, 4, 5, 2, 0]]
 
@@ -143,7 +144,10 @@ def test_wider_beam_finds_outputs_at_least_as_probable_as_greedy():
     model.decoder.output_layer.bias.assign(bias)
     greedy, _ = greedy_decode(model, source, max_length=6)
     beam = beam_search(model, source, beam_width=5, max_length=6, length_penalty=0.0)
-    greedy_score, beam_score = sequence_log_probability(model, source, greedy), sequence_log_probability(model, source, beam)
+    greedy_score, beam_score = (
+        sequence_log_probability(model, source, greedy),
+        sequence_log_probability(model, source, beam),
+    )
     assert (beam_score >= greedy_score - 1e-4).all()
     assert (beam[:, 0] != PAD_ID).all() and set(np.unique(beam)) <= set(range(len(TARGET)))
 
