@@ -1,52 +1,52 @@
-"""Every exercise check accepts the reference solution, rejects a typical mistake, and spots '...'."""
+"""Every exercise check accepts the reference solution, rejects a typical mistake, spots '...', and leaves the
+learner's random state as it found it."""
 
+import random
+
+import keras
 import numpy as np
 import pytest
 
-from course_utils import exercises, solutions
+from course_utils import exercises
+from course_utils.exercises import lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07
 
 CASES = {  # check -> (reference solution, a typical wrong answer)
-    "check_gru_parameter_count": (solutions.gru_parameter_count, lambda d, u: 3 * (d * u + u * u + u)),
-    "check_temperature": (solutions.apply_temperature, lambda p, t: (p / t) / (p / t).sum(axis=1, keepdims=True)),
-    "check_last_real_state": (solutions.last_real_state, lambda outputs, mask: outputs[:, -1]),
-    "check_ordinal": (solutions.ordinal, lambda d: f"{d}" + {1: "st", 2: "nd", 3: "rd"}.get(d % 10, "th")),
-    "check_two_digit_year": (solutions.two_digit_year, lambda yy: 1900 + yy),
+    "check_gru_parameter_count": (lesson01.gru_parameter_count, lambda d, u: 3 * (d * u + u * u + u)),
+    "check_temperature": (lesson01.apply_temperature, lambda p, t: (p / t) / (p / t).sum(axis=1, keepdims=True)),
+    "check_last_real_state": (lesson01.last_real_state, lambda outputs, mask: outputs[:, -1]),
+    "check_ordinal": (lesson06.ordinal, lambda d: f"{d}" + {1: "st", 2: "nd", 3: "rd"}.get(d % 10, "th")),
+    "check_two_digit_year": (lesson06.two_digit_year, lambda yy: 1900 + yy),
     "check_field_errors": (
-        solutions.field_errors,
+        lesson06.field_errors,
         lambda p, r: {
             f: float(np.mean([a[s] != b[s] for a, b in zip(p, r)]))
             for f, s in {"year": slice(0, 4), "month": slice(8, 10), "day": slice(5, 7)}.items()
         },
     ),
     "check_decoder_input": (
-        solutions.decoder_input,
+        lesson02.decoder_input,
         lambda t, s, e: np.concatenate([np.full((len(t), 1), s), t[:, :-1]], axis=1),
     ),
-    "check_brevity_penalty": (solutions.brevity_penalty, lambda c, r: float(np.exp(1 - c / r)) if c <= r else 1.0),
-    "check_token_accuracy": (solutions.token_accuracy, lambda p, t: float(np.mean(p == t))),
-    "check_additive_scores": (solutions.additive_scores, lambda s, H, W, U, v: np.tanh(s @ W) @ v + (H @ U) @ v),
+    "check_brevity_penalty": (lesson02.brevity_penalty, lambda c, r: float(np.exp(1 - c / r)) if c <= r else 1.0),
+    "check_token_accuracy": (lesson03.token_accuracy, lambda p, t: float(np.mean(p == t))),
+    "check_additive_scores": (lesson04.additive_scores, lambda s, H, W, U, v: np.tanh(s @ W) @ v + (H @ U) @ v),
     "check_masked_softmax": (
-        solutions.masked_softmax_numpy,
+        lesson04.masked_softmax_numpy,
         lambda s, m: np.exp(s) / np.exp(s).sum(axis=1, keepdims=True) * m,
     ),
-    "check_bahdanau_parameter_count": (solutions.bahdanau_parameter_count, lambda d_q, d_v, u: u * (d_q + d_v)),
-    "check_luong_scores": (solutions.luong_scores, lambda h, H, W: H @ h),
-    "check_attentional_state": (solutions.attentional_state, lambda c, h, W: np.tanh(np.concatenate([h, c]) @ W)),
-    "check_normalised_score": (solutions.normalised_score, lambda lp, n, a: lp * n**a),
-    "check_looks_like_softmax": (solutions.looks_like_softmax, lambda w, n: bool(np.allclose(w.sum(1), 1))),
-    "check_crop": (solutions.crop, lambda w, i, o: w[: len(i), : len(o)]),
-    "check_field_share": (solutions.field_share, lambda row, labels, field: float(row[:2].sum())),
+    "check_bahdanau_parameter_count": (lesson04.bahdanau_parameter_count, lambda d_q, d_v, u: u * (d_q + d_v)),
+    "check_luong_scores": (lesson05.luong_scores, lambda h, H, W: H @ h),
+    "check_attentional_state": (lesson05.attentional_state, lambda c, h, W: np.tanh(np.concatenate([h, c]) @ W)),
+    "check_normalised_score": (lesson05.normalised_score, lambda lp, n, a: lp * n**a),
+    "check_looks_like_softmax": (lesson07.looks_like_softmax, lambda w, n: bool(np.allclose(w.sum(1), 1))),
+    "check_crop": (lesson07.crop, lambda w, i, o: w[: len(i), : len(o)]),
+    "check_field_share": (lesson07.field_share, lambda row, labels, field: float(row[:2].sum())),
 }
 
 
-MODEL_CASES = {  # checks that measure a model: check -> (reference solution, a typical wrong answer)
-    "check_naive_accuracy": (solutions.naive_accuracy, solutions.real_token_accuracy),
-}
-ARRAY_CASES = {  # checks that measure decoded outputs: check -> (solution, a typical wrong answer: padding counted)
-    "check_cascade_ratio": (
-        solutions.cascade_ratio,
-        lambda e, r: float(e[:, 1:][e[:, :-1]].mean() / e[:, 1:][~e[:, :-1]].mean()),
-    ),
+MODEL_CASES = {  # checks that measure a trained model: check -> (reference solution, a typical wrong answer)
+    "check_naive_accuracy": (lesson02.naive_accuracy, lesson02.real_token_accuracy),
+    "check_cascade_ratio": (lesson03.cascade_ratio, lesson03.cascade_ratio_counting_padding),
 }
 
 
@@ -55,20 +55,20 @@ def every_check():
 
 
 def test_every_check_has_a_case_here():
-    assert every_check() == sorted([*CASES, *MODEL_CASES, *ARRAY_CASES])
+    assert every_check() == sorted([*CASES, *MODEL_CASES])
 
 
 @pytest.fixture(scope="module")
-def small_translator():
-    """An untrained lesson-02 model on 200 pairs: the model checks compare answers on the same model."""
-    import keras
-
-    from course_utils.seq2seq import Seq2Seq
+def model_check_arguments():
+    """What each model check is called with beside the answer: small untrained models (a check compares the answer
+    with its own measurement of the same model), and for the cascade 64 dates with 3 padding positions per target."""
+    from course_utils import dates
+    from course_utils.seq2seq import Seq2Seq, teacher_forcing_arrays
     from course_utils.translation import french_english
 
     data = french_english(train_size=200, test_size=50, seed=0)
     keras.utils.set_random_seed(0)
-    model = Seq2Seq(
+    translator = Seq2Seq(
         data.source_vocabulary,
         data.target_vocabulary,
         source_length=data.source_length,
@@ -77,17 +77,41 @@ def small_translator():
         embedding_dim=8,
         units=8,
     )
-    return model, data
+    splits = dates.make_splits(seed=0, train_size=10, test_size=64)
+    vocabularies = dates.vocabularies()
+    length = dates.TARGET_LENGTH + 3
+    (source, target_in), target_out = teacher_forcing_arrays(
+        splits.test.text, splits.test.iso, *vocabularies, source_length=dates.SOURCE_LENGTH, target_length=length
+    )
+    date_models = []
+    for seed in (0, 1):
+        keras.utils.set_random_seed(seed)
+        date_models.append(
+            Seq2Seq(
+                *vocabularies,
+                source_length=dates.SOURCE_LENGTH,
+                target_length=length,
+                attention=None,
+                embedding_dim=8,
+                units=8,
+            )
+        )
+    return {
+        "check_naive_accuracy": (translator, data),
+        "check_cascade_ratio": (date_models, (source, target_in, target_out)),
+    }
 
 
 @pytest.mark.parametrize("name", sorted(MODEL_CASES))
-def test_model_check_accepts_the_solution_rejects_the_mistake_and_spots_the_placeholder(name, small_translator, capsys):
-    check, (solution, mistake) = getattr(exercises, name), MODEL_CASES[name]
-    check(solution, *small_translator)
+def test_model_check_accepts_the_solution_rejects_the_mistake_and_spots_the_placeholder(
+    name, model_check_arguments, capsys
+):
+    check, (solution, mistake), arguments = getattr(exercises, name), MODEL_CASES[name], model_check_arguments[name]
+    check(solution, *arguments)
     assert "correct" in capsys.readouterr().out
     with pytest.raises(exercises.WrongAnswer):
-        check(mistake, *small_translator)
-    check(lambda *arguments: ..., *small_translator)
+        check(mistake, *arguments)
+    check(lambda *given: ..., *arguments)
     assert "not answered yet" in capsys.readouterr().out
 
 
@@ -112,50 +136,28 @@ def test_check_says_not_answered_for_the_placeholder(name, capsys):
 
 def test_expect_rejection_fails_loudly_when_a_check_accepts_a_wrong_answer():
     with pytest.raises(AssertionError, match="the check is broken"):
-        exercises.expect_rejection(exercises.check_ordinal, solutions.ordinal)
+        exercises.expect_rejection(exercises.check_ordinal, lesson06.ordinal)
 
 
-@pytest.fixture(scope="module")
-def date_models_and_arrays():
-    """Two untrained date models (seeds 0 and 1) and 64 held-out dates with 3 padding positions per target."""
-    import keras
-
-    from course_utils import dates
-    from course_utils.seq2seq import Seq2Seq, teacher_forcing_arrays
-
-    splits = dates.make_splits(seed=0, train_size=10, test_size=64)
-    vocabularies = dates.vocabularies()
-    (source, target_in), target_out = teacher_forcing_arrays(
-        splits.test.text,
-        splits.test.iso,
-        *vocabularies,
-        source_length=dates.SOURCE_LENGTH,
-        target_length=dates.TARGET_LENGTH + 3,
+def test_each_check_name_is_defined_once():
+    assert sum(name.startswith("check_") for lesson in exercises.LESSONS for name in dir(lesson)) == len(
+        exercises.CHECKS
     )
-    models = []
-    for seed in (0, 1):
-        keras.utils.set_random_seed(seed)
-        models.append(
-            Seq2Seq(
-                *vocabularies,
-                source_length=dates.SOURCE_LENGTH,
-                target_length=dates.TARGET_LENGTH + 3,
-                attention=None,
-                embedding_dim=8,
-                units=8,
-            )
-        )
-    return models, (source, target_in, target_out)
 
 
-@pytest.mark.parametrize("name", sorted(ARRAY_CASES))
-def test_array_check_accepts_the_solution_rejects_the_mistake_and_spots_the_placeholder(
-    name, date_models_and_arrays, capsys
-):
-    check, (solution, mistake) = getattr(exercises, name), ARRAY_CASES[name]
-    check(solution, *date_models_and_arrays)
-    assert "correct" in capsys.readouterr().out
-    with pytest.raises(exercises.WrongAnswer):
-        check(mistake, *date_models_and_arrays)
-    check(lambda *arguments: ..., *date_models_and_arrays)
-    assert "not answered yet" in capsys.readouterr().out
+def random_draws_after(check=None):
+    """What the learner's next random draws are (Python, NumPy, a new Keras layer), after seeding and ``check``."""
+    keras.utils.set_random_seed(123)
+    if check:
+        check()
+    layer = keras.layers.Dense(3)
+    layer.build((None, 2))
+    return random.random(), float(np.random.random()), layer.kernel.numpy().tolist()
+
+
+@pytest.mark.parametrize("name", ["check_additive_scores", "check_last_real_state", "check_gru_parameter_count"])
+def test_a_check_leaves_the_learners_random_state_alone(name, capsys):
+    check, solution = getattr(exercises, name), CASES[name][0]
+    assert random_draws_after(lambda: check(solution)) == random_draws_after()
+    # the comparison can fail: the same check without its wrapper moves the learner's random state
+    assert random_draws_after(lambda: check.__wrapped__(solution)) != random_draws_after()

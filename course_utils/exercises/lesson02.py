@@ -1,0 +1,103 @@
+"""Lesson 02 (vanilla seq2seq): each exercise's reference solution, then the check that accepts it.
+
+Try the exercise first. A check calls the learner's function on cases whose answers are computed independently
+and goes through the shared path in ``course_utils.exercises.checking``.
+"""
+
+from collections.abc import Callable
+
+import numpy as np
+
+from course_utils.exercises.checking import brief, exercise_check, run_check
+
+# Solutions ------------------------------------------------------------------------------------------------
+
+
+def decoder_input(target_out: np.ndarray, start_id: int, end_id: int) -> np.ndarray:
+    """Shift right behind <start>; the <end> that moves into the last real slot becomes padding."""
+    shifted = np.concatenate([np.full((len(target_out), 1), start_id), target_out[:, :-1]], axis=1)
+    return np.where(shifted == end_id, 0, shifted)
+
+
+def brevity_penalty(c: int, r: int) -> float:
+    """1 for hypotheses longer than the reference, exp(1 - r / c) otherwise."""
+    return 1.0 if c > r else float(np.exp(1 - r / c))
+
+
+def _held_out_arrays(data, target_length: int):
+    from course_utils.seq2seq import teacher_forcing_arrays
+
+    return teacher_forcing_arrays(
+        data.test.source,
+        data.test.target,
+        data.source_vocabulary,
+        data.target_vocabulary,
+        source_length=data.source_length,
+        target_length=target_length,
+    )
+
+
+def naive_accuracy(model, data, target_length: int) -> float:
+    """Share of all held-out target positions, padding included, whose highest-scoring token is right."""
+    (source, target_in), target_out = _held_out_arrays(data, target_length)
+    logits = np.asarray(model.predict((source, target_in), batch_size=256, verbose=0))
+    return float((logits.argmax(-1) == target_out).mean())
+
+
+def real_token_accuracy(model, data, target_length: int) -> float:
+    """The typical mistake for ``naive_accuracy``: padding left out (that is the masked accuracy)."""
+    (source, target_in), target_out = _held_out_arrays(data, target_length)
+    logits = np.asarray(model.predict((source, target_in), batch_size=256, verbose=0))
+    real = target_out != 0
+    return float((logits.argmax(-1) == target_out)[real].mean())
+
+
+# Checks ---------------------------------------------------------------------------------------------------
+
+
+@exercise_check
+def check_decoder_input(answer: Callable[[np.ndarray, int, int], np.ndarray]) -> None:
+    """``answer(target_out, start_id, end_id)``: <start> y_1 … y_m then padding, <end> never an input."""
+    from course_utils.seq2seq import teacher_forcing_arrays
+    from course_utils.vocabulary import Vocabulary
+
+    vocabulary = Vocabulary(list("abc"))
+    targets = ["abc", "a", "cab", "bb"]
+    (_, target_in), target_out = teacher_forcing_arrays(
+        targets, targets, vocabulary, vocabulary, source_length=3, target_length=4
+    )
+    run_check("decoder input", answer, [((target_out.copy(), vocabulary.start_id, vocabulary.end_id), target_in)])
+
+
+@exercise_check
+def check_brevity_penalty(answer: Callable[[int, int], float]) -> None:
+    """``answer(c, r)`` must equal sacrebleu's brevity penalty for hypothesis length c and reference length r."""
+    from sacrebleu.metrics.bleu import BLEU
+
+    def sacrebleu_bp(c, r):  # sacrebleu's BLEU of a hypothesis whose n-grams are all right is 100 * BP
+        return BLEU.compute_bleu([c] * 4, [c] * 4, sys_len=c, ref_len=r).bp
+
+    cases = [((c, r), sacrebleu_bp(c, r)) for c, r in [(10, 10), (12, 10), (8, 10), (5, 10), (4, 16)]]
+    run_check("brevity penalty", answer, cases)
+
+
+@exercise_check
+def check_naive_accuracy(answer: Callable, model, data) -> None:
+    """``answer(model, data, target_length)``: the share of ALL held-out target positions (padding included) where
+    ``model``'s highest-scoring token is right, with targets padded to ``target_length``.
+
+    Checked at the padded length the model trained with and at 9 positions more; the expected values are
+    computed here from the same model, so a masked accuracy or a wrong padding is rejected.
+    """
+    lengths = (data.target_length, data.target_length + 9)
+    cases = [((model, data, length), naive_accuracy(model, data, length)) for length in lengths]
+
+    def compare(got, expected, arguments):
+        if np.ndim(got) == 0 and np.isclose(float(got), expected, atol=1e-4):
+            return None
+        return (
+            f"with targets padded to {arguments[2]} positions expected {expected:.4f} "
+            f"(every position counted, padding included), got {brief(got)}"
+        )
+
+    run_check("naive accuracy", answer, cases, compare=compare)
