@@ -9,13 +9,8 @@ import numpy as np
 import tensorflow as tf
 from keras import ops
 
+from course_utils.seq2seq import allowed
 from course_utils.vocabulary import END_ID, PAD_ID, START_ID, Vocabulary
-
-
-def allowed(logits):
-    """Logits (..., vocabulary) with padding and <start> ruled out: a decoder never outputs them."""
-    never = ops.arange(ops.shape(logits)[-1]) <= START_ID  # ids 0 (padding) and 1 (<start>)
-    return ops.where(never, -1e9, logits)
 
 
 # fmt: off

@@ -12,13 +12,20 @@ InputFeedingDecoder; these are their canonical copies (tests/test_taught_code.py
 """
 
 import keras
-import numpy as np
 from keras import ops
 
 from course_utils.attention import BahdanauAttention, LuongAttention
-from course_utils.vocabulary import Vocabulary
+from course_utils.seq2seq_data import teacher_forcing_arrays as teacher_forcing_arrays  # lessons import it from here
+from course_utils.training import compile_seq2seq as compile_seq2seq  # lessons import it from here
+from course_utils.vocabulary import START_ID, Vocabulary
 
 ATTENTION_KINDS = (None, "bahdanau", "dot", "general", "concat")
+
+
+def allowed(logits):
+    """Logits (..., vocabulary) with padding and <start> ruled out: a decoder never outputs them."""
+    never = ops.arange(ops.shape(logits)[-1]) <= START_ID  # ids 0 (padding) and 1 (<start>)
+    return ops.where(never, -1e9, logits)
 
 
 # fmt: off
@@ -350,34 +357,3 @@ def check_parts(encoder, decoder, **settings):
             "Seq2Seq's settings and parts disagree: " + "; ".join(problems) + ". Pass settings that "
             "describe the encoder and decoder you pass, or leave the parts out and let the model build them."
         )
-
-
-def teacher_forcing_arrays(sources, targets, source_vocabulary, target_vocabulary, *, source_length, target_length):
-    """Encode text pairs for teacher forcing: ((source, target_in), target_out), all right-padded int32.
-
-    source (n, source_length); target_in (n, target_length) = <start> y_1 … y_m; target_out (n, target_length)
-    = y_1 … y_m <end>: at every step the decoder is fed the true previous token and must predict the next.
-    """
-    source = source_vocabulary.encode_batch(list(sources), length=source_length)
-    framed = target_vocabulary.encode_batch(list(targets), length=target_length + 1, add_start=True, add_end=True)
-    target_in = np.where(framed[:, :-1] == target_vocabulary.end_id, 0, framed[:, :-1])  # <end> is never an input
-    return (source, target_in), framed[:, 1:]
-
-
-def compile_seq2seq(model, *, learning_rate=5e-3, decay_steps=None):
-    """Adam (with cosine decay over ``decay_steps`` when given), loss and accuracy that ignore padding.
-
-    jit_compile is set to False on purpose: Keras' GRU layers use cuDNN on a GPU, which XLA cannot compile,
-    and Keras would otherwise decide by itself ("auto") differently on CPU and GPU.
-    """
-    from course_utils.metrics import masked_accuracy
-
-    if decay_steps:
-        learning_rate = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps, alpha=0.05)
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate),
-        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=0),
-        metrics=[masked_accuracy],
-        jit_compile=False,
-    )
-    return model

@@ -4,7 +4,7 @@ that says what differs. Checks leave the learner's random state as they found it
 
 Notebooks call ``exercises.check_<name>(answer)``: every ``check_*`` function of a lesson module is gathered here,
 so a new check only needs to be written in its lesson's module (next to its solution, wrapped in
-``@exercise_check``). Importing this package imports no TensorFlow; checks that need Keras import it when run.
+``@exercise_check``).
 """
 
 from course_utils.exercises import lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07

@@ -6,6 +6,7 @@ and goes through the shared path in ``course_utils.exercises.checking``.
 
 from collections.abc import Callable
 
+import keras
 import numpy as np
 
 from course_utils.exercises.checking import exercise_check, run_check
@@ -38,8 +39,6 @@ def last_real_state(outputs: np.ndarray, mask: np.ndarray) -> np.ndarray:
 @exercise_check
 def check_gru_parameter_count(answer: Callable[[int, int], int]) -> None:
     """``answer(input_dim, units)`` must equal the parameter count of ``keras.layers.GRU(units)``."""
-    import keras
-
     cases = []
     for input_dim, units in [(1, 1), (3, 4), (16, 128), (50, 7)]:
         layer = keras.layers.GRU(units)
@@ -66,8 +65,6 @@ def check_last_real_state(answer: Callable[[np.ndarray, np.ndarray], np.ndarray]
     ``outputs`` come from a GRU run *without* the mask, so the steps after a row's end processed padding.
     The expected value is the final state of the same GRU run *with* the mask.
     """
-    import keras
-
     lengths = np.array([5, 3, 1, 4])
     mask = np.arange(5)[None, :] < lengths[:, None]  # (batch, time), right padding
     inputs = np.random.default_rng(1).normal(size=(4, 5, 3)).astype("float32")

@@ -7,8 +7,15 @@ and goes through the shared path in ``course_utils.exercises.checking``.
 from collections.abc import Callable
 
 import numpy as np
+from sacrebleu.metrics.bleu import BLEU
 
+<<<<<<< HEAD
 from course_utils.exercises.checking import brief, exercise_check, run_check
+=======
+from course_utils.exercises.checking import exercise_check, run_check
+from course_utils.seq2seq_data import teacher_forcing_arrays
+from course_utils.vocabulary import PAD_ID, Vocabulary
+>>>>>>> main
 
 # Solutions ------------------------------------------------------------------------------------------------
 
@@ -16,7 +23,7 @@ from course_utils.exercises.checking import brief, exercise_check, run_check
 def decoder_input(target_out: np.ndarray, start_id: int, end_id: int) -> np.ndarray:
     """Shift right behind <start>; the <end> that moves into the last real slot becomes padding."""
     shifted = np.concatenate([np.full((len(target_out), 1), start_id), target_out[:, :-1]], axis=1)
-    return np.where(shifted == end_id, 0, shifted)
+    return np.where(shifted == end_id, PAD_ID, shifted)
 
 
 def brevity_penalty(c: int, r: int) -> float:
@@ -24,6 +31,7 @@ def brevity_penalty(c: int, r: int) -> float:
     return 1.0 if c > r else float(np.exp(1 - r / c))
 
 
+<<<<<<< HEAD
 def _held_out_arrays(data, target_length: int):
     from course_utils.seq2seq import teacher_forcing_arrays
 
@@ -50,6 +58,10 @@ def real_token_accuracy(model, data, target_length: int) -> float:
     logits = np.asarray(model.predict((source, target_in), batch_size=256, verbose=0))
     real = target_out != 0
     return float((logits.argmax(-1) == target_out)[real].mean())
+=======
+def padding_share(target_out: np.ndarray) -> float:
+    return float(np.mean(target_out == PAD_ID))
+>>>>>>> main
 
 
 # Checks ---------------------------------------------------------------------------------------------------
@@ -58,9 +70,6 @@ def real_token_accuracy(model, data, target_length: int) -> float:
 @exercise_check
 def check_decoder_input(answer: Callable[[np.ndarray, int, int], np.ndarray]) -> None:
     """``answer(target_out, start_id, end_id)``: <start> y_1 … y_m then padding, <end> never an input."""
-    from course_utils.seq2seq import teacher_forcing_arrays
-    from course_utils.vocabulary import Vocabulary
-
     vocabulary = Vocabulary(list("abc"))
     targets = ["abc", "a", "cab", "bb"]
     (_, target_in), target_out = teacher_forcing_arrays(
@@ -72,7 +81,6 @@ def check_decoder_input(answer: Callable[[np.ndarray, int, int], np.ndarray]) ->
 @exercise_check
 def check_brevity_penalty(answer: Callable[[int, int], float]) -> None:
     """``answer(c, r)`` must equal sacrebleu's brevity penalty for hypothesis length c and reference length r."""
-    from sacrebleu.metrics.bleu import BLEU
 
     def sacrebleu_bp(c, r):  # sacrebleu's BLEU of a hypothesis whose n-grams are all right is 100 * BP
         return BLEU.compute_bleu([c] * 4, [c] * 4, sys_len=c, ref_len=r).bp
@@ -82,6 +90,7 @@ def check_brevity_penalty(answer: Callable[[int, int], float]) -> None:
 
 
 @exercise_check
+<<<<<<< HEAD
 def check_naive_accuracy(answer: Callable, model, data) -> None:
     """``answer(model, data, target_length)``: the share of ALL held-out target positions (padding included) where
     ``model``'s highest-scoring token is right, with targets padded to ``target_length``.
@@ -101,3 +110,15 @@ def check_naive_accuracy(answer: Callable, model, data) -> None:
         )
 
     run_check("naive accuracy", answer, cases, compare=compare)
+=======
+def check_padding_share(answer: Callable[[np.ndarray], float]) -> None:
+    """``answer(target_out)`` must be the share of positions holding padding (id 0)."""
+    rng = np.random.default_rng(2)
+    cases = []
+    for lengths in ([3, 5, 1], [7, 7], [2, 4, 6, 1]):
+        batch = np.zeros((len(lengths), 8), dtype="int32")
+        for row, length in enumerate(lengths):
+            batch[row, :length] = rng.integers(3, 9, size=length)
+        cases.append(((batch,), float(np.mean(batch == PAD_ID))))
+    run_check("padding share", answer, cases)
+>>>>>>> main

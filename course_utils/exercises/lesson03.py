@@ -9,6 +9,7 @@ from collections.abc import Callable
 import numpy as np
 
 from course_utils.exercises.checking import brief, exercise_check, run_check
+from course_utils.vocabulary import PAD_ID
 
 # Solutions ------------------------------------------------------------------------------------------------
 
@@ -26,7 +27,7 @@ def cascade_ratio_counting_padding(errors: np.ndarray, real: np.ndarray) -> floa
 
 
 def token_accuracy(predicted: np.ndarray, target: np.ndarray) -> float:
-    real = target != 0
+    real = target != PAD_ID
     return float((predicted == target)[real].mean())
 
 
@@ -67,5 +68,5 @@ def check_token_accuracy(answer: Callable[[np.ndarray, np.ndarray], float]) -> N
     """``answer(predicted, target)``: share of non-padding target positions predicted right."""
     target = np.array([[5, 6, 2, 0, 0], [7, 2, 0, 0, 0], [5, 5, 5, 5, 2]])
     predicted = np.array([[5, 9, 2, 0, 0], [7, 2, 4, 4, 4], [5, 5, 5, 5, 5]])
-    real = target != 0
+    real = target != PAD_ID
     run_check("token accuracy", answer, [((predicted, target), float((predicted == target)[real].mean()))])

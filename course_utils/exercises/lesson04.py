@@ -7,7 +7,9 @@ and goes through the shared path in ``course_utils.exercises.checking``.
 from collections.abc import Callable
 
 import numpy as np
+from keras import ops
 
+from course_utils.attention import BahdanauAttention, masked_softmax
 from course_utils.exercises.checking import exercise_check, run_check
 
 # Solutions ------------------------------------------------------------------------------------------------
@@ -35,10 +37,6 @@ def bahdanau_parameter_count(d_q, d_v, units):
 @exercise_check
 def check_additive_scores(answer: Callable) -> None:
     """``answer(s, H, W, U, v)`` must equal the scores BahdanauAttention computes with the same weights."""
-    from keras import ops
-
-    from course_utils.attention import BahdanauAttention
-
     rng = np.random.default_rng(4)
     cases = []
     for d_q, d_v, units, length in [(3, 4, 5, 6), (8, 8, 2, 3)]:
@@ -58,8 +56,6 @@ def check_additive_scores(answer: Callable) -> None:
 @exercise_check
 def check_masked_softmax(answer: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> None:
     """``answer(scores, mask)`` must equal course_utils.attention.masked_softmax (0 where masked, rows sum to 1)."""
-    from course_utils.attention import masked_softmax
-
     rng = np.random.default_rng(5)
     scores = rng.normal(size=(4, 6)).astype("float32") * 3
     mask = np.arange(6)[None, :] < np.array([[6], [4], [1], [2]])
@@ -70,8 +66,6 @@ def check_masked_softmax(answer: Callable[[np.ndarray, np.ndarray], np.ndarray])
 @exercise_check
 def check_bahdanau_parameter_count(answer: Callable[[int, int, int], int]) -> None:
     """``answer(d_q, d_v, units)`` must equal the parameter count of a built BahdanauAttention(units)."""
-    from course_utils.attention import BahdanauAttention
-
     cases = []
     for d_q, d_v, units in [(8, 8, 5), (128, 64, 10), (1, 2, 3)]:
         layer = BahdanauAttention(units)

@@ -6,8 +6,10 @@ and goes through the shared path in ``course_utils.exercises.checking``.
 
 from collections.abc import Callable
 
+import keras
 import numpy as np
 
+from course_utils.attention import LuongAttention
 from course_utils.exercises.checking import exercise_check, run_check
 
 # Solutions ------------------------------------------------------------------------------------------------
@@ -33,8 +35,6 @@ def normalised_score(log_probability, length, alpha):
 @exercise_check
 def check_luong_scores(answer: Callable) -> None:
     """``answer(h, H, W_a)`` must equal LuongAttention's dot (W_a None) or general scores."""
-    from course_utils.attention import LuongAttention
-
     rng = np.random.default_rng(6)
     h, H = rng.normal(size=8).astype("float32"), rng.normal(size=(5, 8)).astype("float32")
     cases = []
@@ -51,8 +51,6 @@ def check_luong_scores(answer: Callable) -> None:
 @exercise_check
 def check_attentional_state(answer: Callable) -> None:
     """``answer(context, h, W_c)`` must equal the LuongDecoder's h̃ = tanh([c; h] @ W_c)."""
-    import keras
-
     rng = np.random.default_rng(7)
     context, h = rng.normal(size=6).astype("float32"), rng.normal(size=4).astype("float32")
     combine = keras.layers.Dense(4, activation="tanh", use_bias=False)

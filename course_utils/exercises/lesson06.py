@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from course_utils.exercises.checking import exercise_check, run_check, same_text, close_fields
+from course_utils.exercises.checking import close_fields, exercise_check, run_check, same_text
 
 # Solutions ------------------------------------------------------------------------------------------------
 
