@@ -9,13 +9,9 @@ from collections.abc import Callable
 import numpy as np
 from sacrebleu.metrics.bleu import BLEU
 
-<<<<<<< HEAD
 from course_utils.exercises.checking import brief, exercise_check, run_check
-=======
-from course_utils.exercises.checking import exercise_check, run_check
 from course_utils.seq2seq_data import teacher_forcing_arrays
 from course_utils.vocabulary import PAD_ID, Vocabulary
->>>>>>> main
 
 # Solutions ------------------------------------------------------------------------------------------------
 
@@ -31,10 +27,7 @@ def brevity_penalty(c: int, r: int) -> float:
     return 1.0 if c > r else float(np.exp(1 - r / c))
 
 
-<<<<<<< HEAD
 def _held_out_arrays(data, target_length: int):
-    from course_utils.seq2seq import teacher_forcing_arrays
-
     return teacher_forcing_arrays(
         data.test.source,
         data.test.target,
@@ -56,12 +49,8 @@ def real_token_accuracy(model, data, target_length: int) -> float:
     """The typical mistake for ``naive_accuracy``: padding left out (that is the masked accuracy)."""
     (source, target_in), target_out = _held_out_arrays(data, target_length)
     logits = np.asarray(model.predict((source, target_in), batch_size=256, verbose=0))
-    real = target_out != 0
+    real = target_out != PAD_ID
     return float((logits.argmax(-1) == target_out)[real].mean())
-=======
-def padding_share(target_out: np.ndarray) -> float:
-    return float(np.mean(target_out == PAD_ID))
->>>>>>> main
 
 
 # Checks ---------------------------------------------------------------------------------------------------
@@ -90,7 +79,6 @@ def check_brevity_penalty(answer: Callable[[int, int], float]) -> None:
 
 
 @exercise_check
-<<<<<<< HEAD
 def check_naive_accuracy(answer: Callable, model, data) -> None:
     """``answer(model, data, target_length)``: the share of ALL held-out target positions (padding included) where
     ``model``'s highest-scoring token is right, with targets padded to ``target_length``.
@@ -110,15 +98,3 @@ def check_naive_accuracy(answer: Callable, model, data) -> None:
         )
 
     run_check("naive accuracy", answer, cases, compare=compare)
-=======
-def check_padding_share(answer: Callable[[np.ndarray], float]) -> None:
-    """``answer(target_out)`` must be the share of positions holding padding (id 0)."""
-    rng = np.random.default_rng(2)
-    cases = []
-    for lengths in ([3, 5, 1], [7, 7], [2, 4, 6, 1]):
-        batch = np.zeros((len(lengths), 8), dtype="int32")
-        for row, length in enumerate(lengths):
-            batch[row, :length] = rng.integers(3, 9, size=length)
-        cases.append(((batch,), float(np.mean(batch == PAD_ID))))
-    run_check("padding share", answer, cases)
->>>>>>> main
