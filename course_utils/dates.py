@@ -229,40 +229,33 @@ def best_achievable_exact_match(formats: Sequence[DateFormat], first=FIRST_DATE,
     return right / (len(dates) * len(formats))
 
 
+# The Coursera assignment's generator (nmt_utils.py of Ng's Sequence Models, week 3), as written there: Faker's
+# date_object() (1970-01-01 .. the day it runs), en_US, "full" ten times in the list, week-year letters YYY/YY,
+# then lower case and commas removed; the label is the date's isoformat().
+COURSERA_PATTERNS = (["short", "medium", "long"] + ["full"] * 10 +
+                     ["d MMM YYY", "d MMMM YYY", "dd MMM YYY", "d MMM, YYY", "d MMMM, YYY", "dd, MMM YYY", "d MM YY",
+                      "d MMMM YYY", "MMMM d YYY", "MMMM d, YYY", "dd.MM.YY"])
+COURSERA_FIRST_DATE = datetime.date(1970, 1, 1)
+
+
+class AssignmentPattern:
+    """A pattern rendered the way the Coursera generator does: lower case, commas removed, ``Y`` allowed."""
+
+    def __init__(self, style_or_pattern: str, calendar_year: bool = False):
+        self.pattern = style_or_pattern.replace("Y", "y") if calendar_year else style_or_pattern
+
+    def text(self, date: datetime.date) -> str:
+        return format_date(date, self.pattern, locale="en_US").lower().replace(",", "")
+
+
+def coursera_formats(calendar_year: bool = False) -> list[DateFormat]:
+    """The assignment's 24 formats; ``calendar_year=True`` repairs its week-year letters (YYY -> yyy)."""
+    return [DateFormat(pattern, AssignmentPattern(pattern, calendar_year)) for pattern in COURSERA_PATTERNS]
+
+
 def vocabularies() -> tuple[Vocabulary, Vocabulary]:
     """Character vocabularies: every character any format can write, and the 11 of an ISO date."""
     return Vocabulary(alphabet()), Vocabulary(list("-0123456789"))
-
-
-def normalize_dates(model, texts):
-    """Normalise one date text (returns a str) or a list of them (returns a list) with a trained date model.
-
-    Bad input raises before anything reaches TensorFlow: a wrong type, an empty text, a text longer than
-    the model reads, or a character the model has never seen.
-    """
-    if not all(hasattr(model, name) for name in ("source_vocabulary", "encoder", "decoder")):
-        raise TypeError(f"normalize_dates needs a trained course_utils Seq2Seq date model, got {type(model).__name__}.")
-    single = isinstance(texts, str)
-    batch = [texts] if single else texts
-    if not isinstance(batch, (list, tuple)) or not all(isinstance(text, str) for text in batch):
-        raise TypeError(f"normalize_dates takes a str or a list of str, got {type(texts).__name__}: {texts!r:.60}.")
-    if not batch:
-        raise ValueError("normalize_dates got an empty list; pass at least one date text.")
-    known = set(model.source_vocabulary.tokens[3:])
-    for index, text in enumerate(batch):
-        if not text.strip():
-            raise ValueError(f"Text {index} is empty; pass a date such as 'July 20th 1969'.")
-        if len(text) > model.source_length:
-            raise ValueError(f"Text {index} ({text!r}) has {len(text)} characters; this model reads at most "
-                             f"{model.source_length}. Shorten it (e.g. drop the weekday).")
-        unknown = sorted(set(text) - known)
-        if unknown:
-            raise ValueError(f"Text {index} ({text!r}) contains {unknown}, which this model never saw. It knows: "
-                             f"{''.join(sorted(known))!r}. Remove or replace those characters.")
-    from course_utils.decoding import translate
-
-    outputs = translate(model, list(batch))
-    return outputs[0] if single else outputs
 
 
 ISO_FIELDS = ["year"] * 4 + [""] + ["month"] * 2 + [""] + ["day"] * 2  # which field each ISO character writes

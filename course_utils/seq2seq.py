@@ -135,7 +135,7 @@ class Seq2Seq(keras.Model):
     """Encoder + decoder, trained with teacher forcing: (source, target_in) -> logits (batch, T_out, vocabulary).
 
     It carries its vocabularies and the lengths it was built for, so that ``decoding.translate`` and
-    ``dates.normalize_dates`` can take text directly. The decoder is twice as wide as the encoder's GRU,
+    ``date_normalization.normalize_dates`` can take text directly. The decoder is twice as wide as the encoder's GRU,
     so that it can start from the concatenated forward and backward final states. ``attention`` chooses
     the decoder: None (lesson 02), "bahdanau" (04), or Luong's "dot", "general" or "concat" (05).
     """
