@@ -6,6 +6,8 @@
 #   make notebooks  (maintainers) re-execute every notebook top to bottom and store its outputs
 #   make models     (maintainers) retrain the models lesson 07 loads from models/ and record their scores
 #   make benchmark  run the benchmarks and print their figures
+#   make lint       ruff check and ruff format --check over the package, tests, tools, benchmarks and notebooks
+#   make colab-versions  (maintainers) the unit tests under Colab's versions, in a separate .venv-colab
 
 PYTHON ?= python3
 VENV := .venv
@@ -17,7 +19,7 @@ NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 NBVAL := $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=900 \
          --nbval-sanitize-with notebooks/nbval_sanitize.cfg -p no:cacheprovider
 
-.PHONY: setup lab test unit-tests nbval notebooks models benchmark clean
+.PHONY: setup lab test lint unit-tests nbval notebooks models benchmark colab-versions clean
 
 setup: $(INSTALLED)
 
@@ -34,7 +36,14 @@ lab: $(INSTALLED)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ALLOW_ROOT) $(LAB_ARGS)
 
 test: $(INSTALLED)
-	$(MAKE) --no-print-directory unit-tests nbval
+	$(MAKE) --no-print-directory lint unit-tests nbval
+
+# What ruff reads is set in pyproject.toml ([tool.ruff]); notebooks' code cells are included.
+LINTED := course_utils tests tools benchmarks notebooks
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 unit-tests: $(INSTALLED)
 	$(BIN)/python -m pytest tests -p no:cacheprovider
@@ -51,5 +60,19 @@ models: $(INSTALLED)
 benchmark: $(INSTALLED)
 	$(BIN)/python benchmarks/dates.py
 
+# Colab's versions (constraints-colab.txt) in their own environment, with Colab's Python (3.13, e.g. from pyenv).
+COLAB_VENV := .venv-colab
+COLAB_PYTHON ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) $(shell command -v python3.13))
+
+$(COLAB_VENV)/.installed: requirements.txt constraints-colab.txt pyproject.toml
+	@test -n "$(COLAB_PYTHON)" || { echo "No Python 3.13 found: install one (e.g. pyenv install 3.13) or set COLAB_PYTHON=/path/to/python3.13"; exit 1; }
+	test -x $(COLAB_VENV)/bin/python || $(COLAB_PYTHON) -m venv $(COLAB_VENV)
+	$(COLAB_VENV)/bin/python -m pip install --quiet --requirement requirements.txt --constraint constraints-colab.txt
+	touch $@
+
+colab-versions: $(COLAB_VENV)/.installed
+	PYTHONPATH=$(CURDIR) $(COLAB_VENV)/bin/python tools/check_colab_versions.py constraints-colab.txt
+	PYTHONPATH=$(CURDIR) $(COLAB_VENV)/bin/python -m pytest tests -p no:cacheprovider
+
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(COLAB_VENV) .pytest_cache

@@ -14,8 +14,8 @@ test texts) with the same seeds, each with its own published training setting:
 
 Clock: training time only, tracing included, until held-out exact match first reaches 99 %. Both models are
 evaluated every 20 training steps with the clock stopped (course_utils' batched greedy decoding for the course
-model, predict() for the baseline), so the moment is known to within 20 steps for both alike. The median over seeds is reported. The last line
-printed is one JSON object with the figures.
+model, predict() for the baseline), so the moment is known to within 20 steps for both alike. The median over seeds
+is reported. The last line printed is one JSON object with the figures.
 
     python benchmarks/dates.py            # full run, about 5 minutes on a 2-core CPU
     python benchmarks/dates.py --smoke    # a few seconds of each step, to check the script runs
@@ -70,8 +70,9 @@ class StopWatch:
     def __init__(self, evaluate, label, *, every=20, goal=0.99, stop_at_goal=False, time_limit=None):
         import keras
 
-        self.callback = keras.callbacks.LambdaCallback(on_train_batch_end=self.on_batch_end,
-                                                       on_epoch_end=self.on_epoch_end)
+        self.callback = keras.callbacks.LambdaCallback(
+            on_train_batch_end=self.on_batch_end, on_epoch_end=self.on_epoch_end
+        )
         self.evaluate, self.label, self.every, self.goal = evaluate, label, every, goal
         self.stop_at_goal, self.time_limit = stop_at_goal, time_limit
         self.steps, self.curve, self.seconds_to_goal = 0, [], None
@@ -87,8 +88,8 @@ class StopWatch:
             print(f"  {self.label} epoch {epoch + 1}: training on to the recipe's end (no evaluation after the goal)")
         elif self.curve:
             steps, trained, exact = self.curve[-1]
-            print(f"  {self.label} epoch {epoch + 1}: exact match {exact:.4f} at step {steps}, {trained:.0f} s of training",
-                  flush=True)
+            where = f"at step {steps}, {trained:.0f} s of training"
+            print(f"  {self.label} epoch {epoch + 1}: exact match {exact:.4f} {where}", flush=True)
 
     def on_batch_end(self, batch, logs=None):
         self.steps += 1
@@ -101,8 +102,10 @@ class StopWatch:
         self.curve.append((self.steps, round(trained, 1), round(exact, 4)))
         if exact >= self.goal and self.seconds_to_goal is None:
             self.seconds_to_goal = trained
-            print(f"  {self.label}: exact match {exact:.4f} after {self.steps} steps, {trained:.1f} s of training",
-                  flush=True)
+            print(
+                f"  {self.label}: exact match {exact:.4f} after {self.steps} steps, {trained:.1f} s of training",
+                flush=True,
+            )
         if (self.stop_at_goal and self.seconds_to_goal is not None) or (self.time_limit and trained > self.time_limit):
             self.callback.model.stop_training = True
 
@@ -126,14 +129,17 @@ def train_baseline(splits, vocabularies, seed, max_epochs, time_limit, decay, ev
     keras.utils.set_random_seed(seed)
     model = build_baseline(SOURCE_LENGTH, len(source_vocabulary))
     learning_rate = keras.optimizers.schedules.InverseTimeDecay(5e-3, decay_steps=1, decay_rate=0.01) if decay else 5e-3
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate, beta_1=0.9, beta_2=0.999),
-                  loss=["sparse_categorical_crossentropy"] * 10, jit_compile=False)
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate, beta_1=0.9, beta_2=0.999),
+        loss=["sparse_categorical_crossentropy"] * 10,
+        jit_compile=False,
+    )
+
     def exact_match_now():
         predictions = np.stack([p.argmax(-1) for p in model.predict(x_test, batch_size=500, verbose=0)], axis=1)
         return float((predictions == np.stack(y_test, axis=1)).all(axis=1).mean())
 
-    watch = StopWatch(exact_match_now, f"baseline seed {seed}", every=every, stop_at_goal=True,
-                      time_limit=time_limit)
+    watch = StopWatch(exact_match_now, f"baseline seed {seed}", every=every, stop_at_goal=True, time_limit=time_limit)
     watch.start()
     model.fit(x_train, y_train, batch_size=100, epochs=max_epochs, verbose=0, callbacks=[watch.callback])
     seconds_to_99, curve = watch.seconds_to_goal, watch.curve
@@ -150,21 +156,43 @@ def train_course_model(splits, vocabularies, seed, epochs, every, batch_size=64)
     from course_utils.seq2seq import Seq2Seq, compile_seq2seq, teacher_forcing_arrays
 
     source_vocabulary, target_vocabulary = vocabularies
-    inputs, targets = teacher_forcing_arrays(splits.train.text, splits.train.iso, source_vocabulary, target_vocabulary,
-                                             source_length=dates.SOURCE_LENGTH, target_length=dates.TARGET_LENGTH)
+    inputs, targets = teacher_forcing_arrays(
+        splits.train.text,
+        splits.train.iso,
+        source_vocabulary,
+        target_vocabulary,
+        source_length=dates.SOURCE_LENGTH,
+        target_length=dates.TARGET_LENGTH,
+    )
     keras.utils.set_random_seed(seed)
-    model = Seq2Seq(source_vocabulary, target_vocabulary, source_length=dates.SOURCE_LENGTH,
-                    target_length=dates.TARGET_LENGTH, attention="general", embedding_dim=32, units=64)
+    model = Seq2Seq(
+        source_vocabulary,
+        target_vocabulary,
+        source_length=dates.SOURCE_LENGTH,
+        target_length=dates.TARGET_LENGTH,
+        attention="general",
+        embedding_dim=32,
+        units=64,
+    )
     compile_seq2seq(model, learning_rate=5e-3, decay_steps=epochs * int(np.ceil(len(targets) / batch_size)))
-    watch = StopWatch(lambda: exact_match(translate(model, list(splits.test.text)), list(splits.test.iso)),
-                      f"course   seed {seed}", every=every)
+    watch = StopWatch(
+        lambda: exact_match(translate(model, list(splits.test.text)), list(splits.test.iso)),
+        f"course   seed {seed}",
+        every=every,
+    )
     watch.start()
     model.fit(inputs, targets, batch_size=batch_size, epochs=epochs, verbose=0, callbacks=[watch.callback])
     seconds_to_99, curve = watch.seconds_to_goal, watch.curve
     ood = exact_match(translate(model, list(splits.ood.text)), list(splits.ood.iso))
     final = exact_match(translate(model, list(splits.test.text)), list(splits.test.iso))
-    return {"seconds_to_99": seconds_to_99, "curve": curve, "exact_match": final, "ood_exact_match": ood,
-            "parameters": model.count_params(), "model": model}
+    return {
+        "seconds_to_99": seconds_to_99,
+        "curve": curve,
+        "exact_match": final,
+        "ood_exact_match": ood,
+        "parameters": model.count_params(),
+        "model": model,
+    }
 
 
 def time_decoding(model, texts, repeats=5):
@@ -215,8 +243,9 @@ def main():
     course, baseline = [], []
     for seed in seeds:  # interleaved, so that any drift of the machine affects both alike
         course.append(train_course_model(splits, vocabularies, seed, course_epochs, every))
-        baseline.append(train_baseline(splits, vocabularies, seed, baseline_epochs, time_limit, arguments.baseline_decay,
-                                       every))
+        baseline.append(
+            train_baseline(splits, vocabularies, seed, baseline_epochs, time_limit, arguments.baseline_decay, every)
+        )
     first_call, warm = time_decoding(course[0]["model"], list(splits.test.text))
 
     seconds_to_99 = median_or_none([r["seconds_to_99"] for r in course])
@@ -245,7 +274,8 @@ def main():
     for name, goal in GOALS.items():
         value = figures[name]
         met = value is not None and (value <= goal if name == "decode_seconds_2000" else value >= goal)
-        print(f"goal {name} {'<=' if name == 'decode_seconds_2000' else '>='} {goal}: {value} -> {'met' if met else 'NOT met'}")
+        comparison = "<=" if name == "decode_seconds_2000" else ">="
+        print(f"goal {name} {comparison} {goal}: {value} -> {'met' if met else 'NOT met'}")
     print(json.dumps(figures))
 
 

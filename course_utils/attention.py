@@ -28,13 +28,18 @@ def masked_softmax(scores, values_mask=None):
 def check_attention_inputs(layer_name, query_shape, values_shape):
     """Clear errors for shapes the attention layers cannot take."""
     if len(query_shape) not in (2, 3):
-        raise ValueError(f"{layer_name}: query must be (batch, d_q) or (batch, T_q, d_q), got shape "
-                         f"{tuple(query_shape)}. Pass one decoder state, or the states of all steps.")
+        raise ValueError(
+            f"{layer_name}: query must be (batch, d_q) or (batch, T_q, d_q), got shape "
+            f"{tuple(query_shape)}. Pass one decoder state, or the states of all steps."
+        )
     if len(values_shape) != 3:
-        raise ValueError(f"{layer_name}: values must be (batch, T_v, d_v), e.g. all encoder outputs, got shape "
-                         f"{tuple(values_shape)}. Use return_sequences=True on the encoder's recurrent layer.")
+        raise ValueError(
+            f"{layer_name}: values must be (batch, T_v, d_v), e.g. all encoder outputs, got shape "
+            f"{tuple(values_shape)}. Use return_sequences=True on the encoder's recurrent layer."
+        )
 
 
+# fmt: off
 @keras.saving.register_keras_serializable(package="course_utils")
 class BahdanauAttention(keras.layers.Layer):
     """Additive attention (Bahdanau et al. 2014): score(s, h) = vᵀ tanh(W s + U h)."""
@@ -72,8 +77,10 @@ class BahdanauAttention(keras.layers.Layer):
 
     def get_config(self):
         return {**super().get_config(), "units": self.units}
+# fmt: on
 
 
+# fmt: off
 @keras.saving.register_keras_serializable(package="course_utils")
 class LuongAttention(keras.layers.Layer):
     """Global attention of Luong et al. 2015 (their eq. 8), with score "dot", "general" or "concat".
@@ -131,3 +138,4 @@ class LuongAttention(keras.layers.Layer):
 
     def get_config(self):
         return {**super().get_config(), "score": self.score, "units": self.units}
+# fmt: on

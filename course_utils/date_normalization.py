@@ -59,12 +59,16 @@ def _checked_batch(model, texts) -> tuple[list[str], bool]:
                 raise ValueError(f"Text {index} ({text!r}) is written YYYY-MM-DD but is not a real calendar date.")
             continue
         if len(text) > model.source_length:
-            raise ValueError(f"Text {index} ({text!r}) has {len(text)} characters; this model reads at most "
-                             f"{model.source_length}. Shorten it (e.g. drop the weekday).")
+            raise ValueError(
+                f"Text {index} ({text!r}) has {len(text)} characters; this model reads at most "
+                f"{model.source_length}. Shorten it (e.g. drop the weekday)."
+            )
         unknown = sorted(set(text) - known)
         if unknown:
-            raise ValueError(f"Text {index} ({text!r}) contains {unknown}, which this model never saw. It knows: "
-                             f"{''.join(sorted(known))!r}. Remove or replace those characters.")
+            raise ValueError(
+                f"Text {index} ({text!r}) contains {unknown}, which this model never saw. It knows: "
+                f"{''.join(sorted(known))!r}. Remove or replace those characters."
+            )
     return list(batch), single
 
 

@@ -34,11 +34,14 @@ class BabelPattern:
 
     def __init__(self, style_or_pattern: str, locale: str = "en_US"):
         if "Y" in style_or_pattern:
-            raise ValueError(f"Pattern {style_or_pattern!r} uses 'Y', the week-based year: late-December dates "
-                             f"would get the next year. Use 'yyyy' or 'yy'.")
+            raise ValueError(
+                f"Pattern {style_or_pattern!r} uses 'Y', the week-based year: late-December dates "
+                f"would get the next year. Use 'yyyy' or 'yy'."
+            )
         styles = ("short", "medium", "long", "full")
-        self.pattern = (get_date_format(style_or_pattern, locale=locale).pattern if style_or_pattern in styles
-                        else style_or_pattern)
+        self.pattern = (
+            get_date_format(style_or_pattern, locale=locale).pattern if style_or_pattern in styles else style_or_pattern
+        )
         self.locale = locale
         self.tokens = tokenize_pattern(self.pattern)
 
@@ -47,9 +50,12 @@ class BabelPattern:
 
     def pieces(self, date: datetime.date) -> list[Piece]:
         """The text field by field: the same characters as ``text``, each piece labelled with its field."""
-        return [(value, "") if kind == "chars" else
-                (format_date(date, value[0] * value[1], locale=self.locale), FIELD_OF_LETTER[value[0]])
-                for kind, value in self.tokens]
+        return [
+            (value, "")
+            if kind == "chars"
+            else (format_date(date, value[0] * value[1], locale=self.locale), FIELD_OF_LETTER[value[0]])
+            for kind, value in self.tokens
+        ]
 
 
 class Written:
@@ -108,16 +114,34 @@ def month_name(month: int, width: str = "wide") -> str:
 
 
 def _ordinal_month_first(date):  # July 20th 1969
-    return [(month_name(date.month), "month"), (" ", ""), (ordinal(date.day), "day"), (" ", ""), (str(date.year), "year")]
+    return [
+        (month_name(date.month), "month"),
+        (" ", ""),
+        (ordinal(date.day), "day"),
+        (" ", ""),
+        (str(date.year), "year"),
+    ]
 
 
 def _ordinal_day_first(date):  # 20th July 1969
-    return [(ordinal(date.day), "day"), (" ", ""), (month_name(date.month), "month"), (" ", ""), (str(date.year), "year")]
+    return [
+        (ordinal(date.day), "day"),
+        (" ", ""),
+        (month_name(date.month), "month"),
+        (" ", ""),
+        (str(date.year), "year"),
+    ]
 
 
 def _ordinal_phrase(date):  # the 20th of July, 1969
-    return [("the ", ""), (ordinal(date.day), "day"), (" of ", ""), (month_name(date.month), "month"), (", ", ""),
-            (str(date.year), "year")]
+    return [
+        ("the ", ""),
+        (ordinal(date.day), "day"),
+        (" of ", ""),
+        (month_name(date.month), "month"),
+        (", ", ""),
+        (str(date.year), "year"),
+    ]
 
 
 FORMATS = [
@@ -232,9 +256,23 @@ def best_achievable_exact_match(formats: Sequence[DateFormat], first=FIRST_DATE,
 # The Coursera assignment's generator (nmt_utils.py of Ng's Sequence Models, week 3), as written there: Faker's
 # date_object() (1970-01-01 .. the day it runs), en_US, "full" ten times in the list, week-year letters YYY/YY,
 # then lower case and commas removed; the label is the date's isoformat().
-COURSERA_PATTERNS = (["short", "medium", "long"] + ["full"] * 10 +
-                     ["d MMM YYY", "d MMMM YYY", "dd MMM YYY", "d MMM, YYY", "d MMMM, YYY", "dd, MMM YYY", "d MM YY",
-                      "d MMMM YYY", "MMMM d YYY", "MMMM d, YYY", "dd.MM.YY"])
+COURSERA_PATTERNS = (
+    ["short", "medium", "long"]
+    + ["full"] * 10
+    + [
+        "d MMM YYY",
+        "d MMMM YYY",
+        "dd MMM YYY",
+        "d MMM, YYY",
+        "d MMMM, YYY",
+        "dd, MMM YYY",
+        "d MM YY",
+        "d MMMM YYY",
+        "MMMM d YYY",
+        "MMMM d, YYY",
+        "dd.MM.YY",
+    ]
+)
 COURSERA_FIRST_DATE = datetime.date(1970, 1, 1)
 
 
@@ -268,6 +306,9 @@ def alignment_score(weights, field_labels: Sequence[str]) -> float:
     source character (``DateFormat.field_labels``). The year digits should look at the year, and so on; a
     model that attends uniformly scores about the share of characters that belong to each field.
     """
-    shares = [float(sum(w for w, label in zip(weights[step], field_labels) if label == field))
-              for step, field in enumerate(ISO_FIELDS) if field]
+    shares = [
+        float(sum(w for w, label in zip(weights[step], field_labels) if label == field))
+        for step, field in enumerate(ISO_FIELDS)
+        if field
+    ]
     return sum(shares) / len(shares)

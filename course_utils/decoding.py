@@ -18,6 +18,7 @@ def allowed(logits):
     return ops.where(never, -1e9, logits)
 
 
+# fmt: off
 def greedy_loop(model, source, max_length):
     """source (batch, T_in) -> tokens (batch, max_length), weights (batch, max_length, T_in) or None."""
     encoder_outputs, state, mask = model.encoder(source)
@@ -35,6 +36,7 @@ def greedy_loop(model, source, max_length):
         tokens.append(next_token)
         token = next_token[:, None]
     return ops.stack(tokens, axis=1), (ops.stack(weights, axis=1) if weights else None)
+# fmt: on
 
 
 def token_array(source) -> np.ndarray:
@@ -58,11 +60,12 @@ def greedy_decode(model, source, max_length=None, batch_size=4096):
     max_length = max_length or model.target_length
     key = (id(model), max_length)
     if key not in _compiled:  # one graph per model and length: the Python loop above is traced once
-        _compiled[key] = tf.function(lambda ids: greedy_loop(model, ids, max_length),
-                                     input_signature=[tf.TensorSpec([None, None], tf.int32)])  # any batch, any length
+        _compiled[key] = tf.function(
+            lambda ids: greedy_loop(model, ids, max_length), input_signature=[tf.TensorSpec([None, None], tf.int32)]
+        )  # any batch, any length
     tokens, weights = [], []
     for start in range(0, len(source), batch_size):  # bounded memory for very large arrays
-        batch_tokens, batch_weights = _compiled[key](tf.constant(source[start:start + batch_size], dtype="int32"))
+        batch_tokens, batch_weights = _compiled[key](tf.constant(source[start : start + batch_size], dtype="int32"))
         tokens.append(batch_tokens.numpy())
         weights.append(None if batch_weights is None else batch_weights.numpy())
     return np.concatenate(tokens), (None if weights[0] is None else np.concatenate(weights))
@@ -90,10 +93,8 @@ def tokens_of(vocabulary: Vocabulary, ids) -> list[str]:
 
 def beam_loop(model, source, max_length, beam_width, length_penalty):
     """Batched beam search: source (batch, T_in) -> best tokens (batch, max_length) per input."""
-    encoder_outputs, state, mask = model.encoder(source)
     batch, width = ops.shape(source)[0], beam_width
-    repeat = lambda tensor: ops.repeat(tensor, width, axis=0)  # (batch, ...) -> (batch * width, ...)
-    encoder_outputs, state, mask = repeat(encoder_outputs), repeat(state), repeat(mask)
+    encoder_outputs, state, mask = (ops.repeat(t, width, axis=0) for t in model.encoder(source))  # (batch * width, ...)
     token = ops.full((batch * width, 1), START_ID, dtype="int32")
     # only the first beam starts alive, so that the first step does not pick the same token `width` times
     scores = ops.tile(ops.convert_to_tensor([0.0] + [-1e9] * (width - 1)), [batch])  # (batch * width,)
@@ -111,13 +112,21 @@ def beam_loop(model, source, max_length, beam_width, length_penalty):
         scores, best = ops.top_k(candidates, k=width)  # (batch, width) each
         parent = best // vocabulary + ops.arange(batch)[:, None] * width  # rows of the hypotheses extended
         next_token = ops.cast(best % vocabulary, "int32")
-        parent, next_token, scores = ops.reshape(parent, (-1,)), ops.reshape(next_token, (-1,)), ops.reshape(scores, (-1,))
-        state, finished, lengths = ops.take(state, parent, axis=0), ops.take(finished, parent), ops.take(lengths, parent)
+        parent, next_token, scores = (
+            ops.reshape(parent, (-1,)),
+            ops.reshape(next_token, (-1,)),
+            ops.reshape(scores, (-1,)),
+        )
+        state, finished, lengths = (
+            ops.take(state, parent, axis=0),
+            ops.take(finished, parent),
+            ops.take(lengths, parent),
+        )
         history = ops.concatenate([ops.take(history, parent, axis=0), next_token[:, None]], axis=1)
         lengths = lengths + ops.cast(ops.logical_not(finished), "float32")
         finished = ops.logical_or(finished, ops.equal(next_token, END_ID))
         token = next_token[:, None]
-    normalised = ops.reshape(scores / lengths ** length_penalty, (batch, width))  # longer is not penalised unfairly
+    normalised = ops.reshape(scores / lengths**length_penalty, (batch, width))  # longer is not penalised unfairly
     chosen = ops.argmax(normalised, axis=1) + ops.arange(batch) * width
     return ops.take(history, chosen, axis=0)  # (batch, max_length)
 
@@ -134,10 +143,16 @@ def beam_search(model, source, beam_width=4, max_length=None, length_penalty=0.6
     max_length = max_length or model.target_length
     key = (id(model), max_length, "beam", beam_width, length_penalty)
     if key not in _compiled:
-        _compiled[key] = tf.function(lambda ids: beam_loop(model, ids, max_length, beam_width, length_penalty),
-                                     input_signature=[tf.TensorSpec([None, None], tf.int32)])
-    return np.concatenate([_compiled[key](tf.constant(source[start:start + batch_size], dtype="int32")).numpy()
-                           for start in range(0, len(source), batch_size)])
+        _compiled[key] = tf.function(
+            lambda ids: beam_loop(model, ids, max_length, beam_width, length_penalty),
+            input_signature=[tf.TensorSpec([None, None], tf.int32)],
+        )
+    return np.concatenate(
+        [
+            _compiled[key](tf.constant(source[start : start + batch_size], dtype="int32")).numpy()
+            for start in range(0, len(source), batch_size)
+        ]
+    )
 
 
 class PrefixConstraint:
@@ -203,16 +218,21 @@ def constrained_decode(model, source, constraint: PrefixConstraint, batch_size=4
     """
     source = token_array(source)
     if len(constraint.vocabulary) != len(model.target_vocabulary):
-        raise ValueError(f"The constraint was built for a vocabulary of {len(constraint.vocabulary)} tokens, the "
-                         f"model writes {len(model.target_vocabulary)}: build it with model.target_vocabulary.")
+        raise ValueError(
+            f"The constraint was built for a vocabulary of {len(constraint.vocabulary)} tokens, the "
+            f"model writes {len(model.target_vocabulary)}: build it with model.target_vocabulary."
+        )
     key = (id(model), model.target_length, "constrained", id(constraint))
     if key not in _compiled:
         table = tf.constant(constraint.table)  # the closure also keeps `constraint` alive, so its id is not reused
-        _compiled[key] = tf.function(lambda ids, kept=constraint: constrained_greedy_loop(model, ids, model.target_length,
-                                                                                          table),
-                                     input_signature=[tf.TensorSpec([None, None], tf.int32)])
-    parts = [_compiled[key](tf.constant(source[start:start + batch_size], dtype="int32"))
-             for start in range(0, len(source), batch_size)]
+        _compiled[key] = tf.function(
+            lambda ids, kept=constraint: constrained_greedy_loop(model, ids, model.target_length, table),
+            input_signature=[tf.TensorSpec([None, None], tf.int32)],
+        )
+    parts = [
+        _compiled[key](tf.constant(source[start : start + batch_size], dtype="int32"))
+        for start in range(0, len(source), batch_size)
+    ]
     tokens = np.concatenate([p[0].numpy() for p in parts])
     weights = None if parts[0][1] is None else np.concatenate([p[1].numpy() for p in parts])
     return tokens, weights, np.exp(np.concatenate([p[2].numpy() for p in parts]))

@@ -29,8 +29,10 @@ class CourseEnvironment:
 
     def report(self) -> str:
         place = " | Colab" if self.in_colab else ""
-        return (f"{self.versions} | {self.device} | seed {self.seed} | scale {self.scale} | "
-                f"op determinism {'on' if self.deterministic else 'off'}{place}")
+        return (
+            f"{self.versions} | {self.device} | seed {self.seed} | scale {self.scale} | "
+            f"op determinism {'on' if self.deterministic else 'off'}{place}"
+        )
 
 
 def in_colab() -> bool:
@@ -49,8 +51,10 @@ def course_scale() -> int:
     """The scale factor from the environment variable COURSE_SCALE (default 1)."""
     text = os.environ.get(SCALE_VARIABLE, "1").strip()
     if not text.isdigit() or int(text) < 1:
-        raise ValueError(f"{SCALE_VARIABLE}={text!r} is not a whole number of at least 1. "
-                         f"Set it to 1 on a CPU, or to e.g. 4 on a GPU runtime.")
+        raise ValueError(
+            f"{SCALE_VARIABLE}={text!r} is not a whole number of at least 1. "
+            f"Set it to 1 on a CPU, or to e.g. 4 on a GPU runtime."
+        )
     return int(text)
 
 
@@ -80,9 +84,15 @@ def set_up(seed: int = 0, *, deterministic: bool | None = None, verbose: bool = 
     from course_utils.plotting import use_korean_font
 
     use_korean_font()  # Korean dates and sentences appear on plot axes
-    versions = (f"Python {platform.python_version()}, TensorFlow {tf.__version__}, Keras {keras.__version__}")
-    environment = CourseEnvironment(seed=seed, scale=course_scale(), device=device,
-                                    deterministic=deterministic, in_colab=in_colab(), versions=versions)
+    versions = f"Python {platform.python_version()}, TensorFlow {tf.__version__}, Keras {keras.__version__}"
+    environment = CourseEnvironment(
+        seed=seed,
+        scale=course_scale(),
+        device=device,
+        deterministic=deterministic,
+        in_colab=in_colab(),
+        versions=versions,
+    )
     if verbose:
         print(environment.report())
     return environment

@@ -32,8 +32,10 @@ def run_check(name: str, answer: Callable, cases: list[tuple[tuple, object]], *,
             print(f"{name}: not answered yet. Replace the `...` in the exercise cell and run it again.")
             return
         if np.shape(got) != np.shape(expected):
-            raise WrongAnswer(f"{name}: for ({_arguments(arguments)}) expected a result of shape "
-                              f"{np.shape(expected)}, got shape {np.shape(got)}.")
+            raise WrongAnswer(
+                f"{name}: for ({_arguments(arguments)}) expected a result of shape "
+                f"{np.shape(expected)}, got shape {np.shape(got)}."
+            )
         close = np.isclose(got, expected, atol=tolerance, rtol=1e-5)
         if not close.all():
             if np.ndim(expected) == 0:
@@ -41,8 +43,10 @@ def run_check(name: str, answer: Callable, cases: list[tuple[tuple, object]], *,
             else:  # name the first row that differs
                 row = int(np.argmin(close.reshape(len(close), -1).all(axis=1)))
                 where, expected_part, got_part = f" in row {row}", np.asarray(expected)[row], np.asarray(got)[row]
-            raise WrongAnswer(f"{name}: for ({_arguments(arguments)}) the result differs{where}: "
-                              f"expected {_brief(expected_part)}, got {_brief(got_part)}.")
+            raise WrongAnswer(
+                f"{name}: for ({_arguments(arguments)}) the result differs{where}: "
+                f"expected {_brief(expected_part)}, got {_brief(got_part)}."
+            )
     print(f"{name}: correct ({len(cases)} cases checked).")
 
 
@@ -68,6 +72,7 @@ def _brief(value) -> str:
 
 
 # Lesson 01 ------------------------------------------------------------------------------------------------
+
 
 def check_gru_parameter_count(answer: Callable[[int, int], int]) -> None:
     """``answer(input_dim, units)`` must equal the parameter count of ``keras.layers.GRU(units)``."""
@@ -106,11 +111,16 @@ def check_last_real_state(answer: Callable[[np.ndarray, np.ndarray], np.ndarray]
     layer = keras.layers.GRU(6, return_sequences=True, return_state=True, seed=1)
     unmasked_outputs, _ = layer(inputs)  # (batch, time, units)
     _, masked_final_state = layer(inputs, mask=mask)  # (batch, units)
-    run_check("last real state", answer, [((np.asarray(unmasked_outputs), mask.copy()),
-                                                   np.asarray(masked_final_state))], tolerance=1e-5)
+    run_check(
+        "last real state",
+        answer,
+        [((np.asarray(unmasked_outputs), mask.copy()), np.asarray(masked_final_state))],
+        tolerance=1e-5,
+    )
 
 
 # Lesson 06 ------------------------------------------------------------------------------------------------
+
 
 def check_ordinal(answer: Callable[[int], str]) -> None:
     """``answer(day)`` must write the English ordinal: 1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, ..., 31st."""
@@ -138,8 +148,9 @@ def check_field_errors(answer: Callable[[list, list], dict]) -> None:
         raise WrongAnswer(f"field errors: expected a dict with keys {sorted(expected)}, got {got!r}.")
     wrong = {field: got[field] for field in expected if not np.isclose(got[field], expected[field])}
     if wrong:
-        raise WrongAnswer(f"field errors: for predictions {predictions} and references {references} expected "
-                          f"{expected}, got {got}.")
+        raise WrongAnswer(
+            f"field errors: for predictions {predictions} and references {references} expected {expected}, got {got}."
+        )
     print("field errors: correct.")
 
 
@@ -156,6 +167,7 @@ def _run_text_check(name: str, answer: Callable, cases: list[tuple[tuple, str]])
 
 # Lesson 02 ------------------------------------------------------------------------------------------------
 
+
 def check_decoder_input(answer: Callable[[np.ndarray, int, int], np.ndarray]) -> None:
     """``answer(target_out, start_id, end_id)``: <start> y_1 … y_m then padding, <end> never an input."""
     from course_utils.seq2seq import teacher_forcing_arrays
@@ -163,8 +175,9 @@ def check_decoder_input(answer: Callable[[np.ndarray, int, int], np.ndarray]) ->
 
     vocabulary = Vocabulary(list("abc"))
     targets = ["abc", "a", "cab", "bb"]
-    (_, target_in), target_out = teacher_forcing_arrays(targets, targets, vocabulary, vocabulary,
-                                                        source_length=3, target_length=4)
+    (_, target_in), target_out = teacher_forcing_arrays(
+        targets, targets, vocabulary, vocabulary, source_length=3, target_length=4
+    )
     run_check("decoder input", answer, [((target_out.copy(), vocabulary.start_id, vocabulary.end_id), target_in)])
 
 
@@ -193,6 +206,7 @@ def check_padding_share(answer: Callable[[np.ndarray], float]) -> None:
 
 # Lesson 03 ------------------------------------------------------------------------------------------------
 
+
 def check_inverse_sigmoid(answer: Callable[[float, float], float]) -> None:
     """``answer(step, k)`` must equal k / (k + exp(step / k))."""
     cases = [((step, k), k / (k + np.exp(step / k))) for step, k in [(0, 10), (10, 10), (50, 10), (300, 60), (5, 1)]]
@@ -203,8 +217,9 @@ def check_next_input(answer: Callable[[np.ndarray, np.ndarray, np.ndarray, float
     """``answer(true, predicted, coins, p)``: the true token where coin < p, else the predicted one."""
     true_tokens, predicted = np.array([5, 6, 7, 8, 9]), np.array([15, 16, 17, 18, 19])
     coins = np.array([0.05, 0.5, 0.95, 0.3, 0.7])
-    cases = [((true_tokens, predicted, coins, p), np.where(coins < p, true_tokens, predicted))
-             for p in (1.0, 0.0, 0.6, 0.31)]
+    cases = [
+        ((true_tokens, predicted, coins, p), np.where(coins < p, true_tokens, predicted)) for p in (1.0, 0.0, 0.6, 0.31)
+    ]
     run_check("next input", answer, cases)
 
 
@@ -217,6 +232,7 @@ def check_token_accuracy(answer: Callable[[np.ndarray, np.ndarray], float]) -> N
 
 
 # Lesson 04 ------------------------------------------------------------------------------------------------
+
 
 def check_additive_scores(answer: Callable) -> None:
     """``answer(s, H, W, U, v)`` must equal the scores BahdanauAttention computes with the same weights."""
@@ -233,7 +249,9 @@ def check_additive_scores(answer: Callable) -> None:
         layer(s[None], H[None])  # build
         W, U = layer.query_projection.kernel.numpy(), layer.values_projection.kernel.numpy()
         v = layer.v.numpy()
-        projected = ops.expand_dims(layer.query_projection(s[None][:, None]), 2) + ops.expand_dims(layer.values_projection(H[None]), 1)
+        projected = ops.expand_dims(layer.query_projection(s[None][:, None]), 2) + ops.expand_dims(
+            layer.values_projection(H[None]), 1
+        )
         expected = np.asarray(ops.sum(ops.tanh(projected) * layer.v, axis=-1))[0, 0]  # the layer's own scores
         cases.append(((s, H, W, U, v), expected))
     keras.utils.set_random_seed(0)
@@ -265,6 +283,7 @@ def check_bahdanau_parameter_count(answer: Callable[[int, int, int], int]) -> No
 
 # Lesson 05 ------------------------------------------------------------------------------------------------
 
+
 def check_luong_scores(answer: Callable) -> None:
     """``answer(h, H, W_a)`` must equal LuongAttention's dot (W_a None) or general scores."""
     from course_utils.attention import LuongAttention
@@ -295,11 +314,12 @@ def check_attentional_state(answer: Callable) -> None:
 
 def check_normalised_score(answer: Callable[[float, int, float], float]) -> None:
     """``answer(log_probability, length, alpha)`` must equal log_probability / length ** alpha."""
-    cases = [((lp, n, a), lp / n ** a) for lp, n, a in [(-4.0, 4, 0.6), (-4.0, 8, 0.6), (-1.5, 3, 1.0), (-2.0, 5, 0.0)]]
+    cases = [((lp, n, a), lp / n**a) for lp, n, a in [(-4.0, 4, 0.6), (-4.0, 8, 0.6), (-1.5, 3, 1.0), (-2.0, 5, 0.0)]]
     run_check("normalised score", answer, cases)
 
 
 # Lesson 07 ------------------------------------------------------------------------------------------------
+
 
 def check_looks_like_softmax(answer: Callable[[np.ndarray, int], bool]) -> None:
     """``answer(weights, input_length)``: True only for non-negative rows summing to 1 with zero padding."""
@@ -312,6 +332,7 @@ def check_looks_like_softmax(answer: Callable[[np.ndarray, int], bool]) -> None:
         ((np.array([[0.5, 0.25, 0.25]]), 2), False),  # padding received weight
         ((np.array([[0.5, 0.5, 0.0]]), 2), True),
     ]
+
     def as_number(*arguments):  # True/False compared as 1.0/0.0; "..." still means "not answered"
         result = answer(*arguments)
         return float(bool(result)) if _answered(result) else result
@@ -322,8 +343,10 @@ def check_looks_like_softmax(answer: Callable[[np.ndarray, int], bool]) -> None:
 def check_crop(answer: Callable) -> None:
     """``answer(weights, input_tokens, output_tokens)``: weights[:len(outputs), :len(inputs)]."""
     weights = np.arange(5 * 6, dtype=float).reshape(5, 6)
-    cases = [((weights, ["J", "u", "l"], ["1", "9", "<end>", "x"]), weights[:4, :3]),
-             ((weights, list("abcde"), ["<end>"]), weights[:1, :5])]
+    cases = [
+        ((weights, ["J", "u", "l"], ["1", "9", "<end>", "x"]), weights[:4, :3]),
+        ((weights, list("abcde"), ["<end>"]), weights[:1, :5]),
+    ]
     run_check("crop", answer, cases)
 
 

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 from keras import ops
 
 DATE_FIELDS = {"year": slice(0, 4), "month": slice(5, 7), "day": slice(8, 10)}  # in "YYYY-MM-DD"
@@ -19,8 +20,10 @@ def _check_pairs(predictions: Sequence[str], references: Sequence[str]) -> None:
     if isinstance(predictions, str) or isinstance(references, str):
         raise TypeError("Pass lists of strings, not a single string.")
     if len(predictions) != len(references) or not len(references):
-        raise ValueError(f"Need as many predictions as references (at least one); got {len(predictions)} "
-                         f"predictions and {len(references)} references.")
+        raise ValueError(
+            f"Need as many predictions as references (at least one); got {len(predictions)} "
+            f"predictions and {len(references)} references."
+        )
 
 
 def exact_match(predictions: Sequence[str], references: Sequence[str]) -> float:
@@ -32,8 +35,10 @@ def exact_match(predictions: Sequence[str], references: Sequence[str]) -> float:
 def date_field_errors(predictions: Sequence[str], references: Sequence[str]) -> dict[str, float]:
     """Error rate of the year, month and day fields of ISO dates (a malformed prediction fails its fields)."""
     _check_pairs(predictions, references)
-    return {field: float(np.mean([p[part] != r[part] for p, r in zip(predictions, references)]))
-            for field, part in DATE_FIELDS.items()}
+    return {
+        field: float(np.mean([p[part] != r[part] for p, r in zip(predictions, references)]))
+        for field, part in DATE_FIELDS.items()
+    }
 
 
 def corpus_bleu(hypotheses: Sequence[str], references: Sequence[str]):
@@ -61,11 +66,15 @@ def bleu_signature() -> str:
     return str(bleu.get_signature())
 
 
-def quality_by_length(lengths: Sequence[int], hypotheses: Sequence[str], references: Sequence[str], *,
-                      edges: Sequence[int], metric: str = "bleu") -> "pd.DataFrame":
+def quality_by_length(
+    lengths: Sequence[int],
+    hypotheses: Sequence[str],
+    references: Sequence[str],
+    *,
+    edges: Sequence[int],
+    metric: str = "bleu",
+) -> "pd.DataFrame":
     """Corpus BLEU or exact match per bucket of source length: edges [1, 4, 7] make buckets 1–3, 4–6, 7+."""
-    import pandas as pd
-
     _check_pairs(hypotheses, references)
     if metric not in ("bleu", "exact match"):
         raise ValueError(f"metric must be 'bleu' or 'exact match', got {metric!r}.")
@@ -77,8 +86,11 @@ def quality_by_length(lengths: Sequence[int], hypotheses: Sequence[str], referen
             continue
         picked_hypotheses = [h for h, c in zip(hypotheses, chosen) if c]
         picked_references = [r for r, c in zip(references, chosen) if c]
-        score = (corpus_bleu(picked_hypotheses, picked_references).score if metric == "bleu"
-                 else 100 * exact_match(picked_hypotheses, picked_references))
+        score = (
+            corpus_bleu(picked_hypotheses, picked_references).score
+            if metric == "bleu"
+            else 100 * exact_match(picked_hypotheses, picked_references)
+        )
         label = f"{low}–{high - 1}" if high is not None else f"{low}+"
         rows.append({"source length": label, "from": low, "sentences": int(chosen.sum()), metric: score})
     return pd.DataFrame(rows)

@@ -53,19 +53,36 @@ def task_data(task: str):
     if task == "dates":
         splits = dates.make_splits(seed=0)
         source_vocabulary, target_vocabulary = dates.vocabularies()
-        inputs, targets = teacher_forcing_arrays(splits.train.text, splits.train.iso, source_vocabulary,
-                                                 target_vocabulary, source_length=dates.SOURCE_LENGTH,
-                                                 target_length=dates.TARGET_LENGTH)
-        return dict(inputs=inputs, targets=targets, test_sources=list(splits.test.text),
-                    test_references=list(splits.test.iso), source_vocabulary=source_vocabulary,
-                    target_vocabulary=target_vocabulary, source_length=dates.SOURCE_LENGTH,
-                    target_length=dates.TARGET_LENGTH)
+        inputs, targets = teacher_forcing_arrays(
+            splits.train.text,
+            splits.train.iso,
+            source_vocabulary,
+            target_vocabulary,
+            source_length=dates.SOURCE_LENGTH,
+            target_length=dates.TARGET_LENGTH,
+        )
+        return dict(
+            inputs=inputs,
+            targets=targets,
+            test_sources=list(splits.test.text),
+            test_references=list(splits.test.iso),
+            source_vocabulary=source_vocabulary,
+            target_vocabulary=target_vocabulary,
+            source_length=dates.SOURCE_LENGTH,
+            target_length=dates.TARGET_LENGTH,
+        )
     data = french_english() if task == "fra-eng" else korean_english()
     inputs, targets = data.arrays(data.train)
-    return dict(inputs=inputs, targets=targets, test_sources=list(data.test.source),
-                test_references=list(data.test.reference), source_vocabulary=data.source_vocabulary,
-                target_vocabulary=data.target_vocabulary, source_length=data.source_length,
-                target_length=data.target_length)
+    return dict(
+        inputs=inputs,
+        targets=targets,
+        test_sources=list(data.test.source),
+        test_references=list(data.test.reference),
+        source_vocabulary=data.source_vocabulary,
+        target_vocabulary=data.target_vocabulary,
+        source_length=data.source_length,
+        target_length=data.target_length,
+    )
 
 
 def evaluate(name: str, model, data=None) -> float:
@@ -90,9 +107,16 @@ def train(name: str):
     recipe = RECIPES[name]
     data = task_data(recipe.task)
     keras.utils.set_random_seed(0)
-    model = Seq2Seq(data["source_vocabulary"], data["target_vocabulary"], source_length=data["source_length"],
-                    target_length=data["target_length"], attention=recipe.attention,
-                    embedding_dim=recipe.embedding_dim, units=recipe.units, luong_activation=recipe.luong_activation)
+    model = Seq2Seq(
+        data["source_vocabulary"],
+        data["target_vocabulary"],
+        source_length=data["source_length"],
+        target_length=data["target_length"],
+        attention=recipe.attention,
+        embedding_dim=recipe.embedding_dim,
+        units=recipe.units,
+        luong_activation=recipe.luong_activation,
+    )
     steps = recipe.epochs * int(np.ceil(len(data["targets"]) / 64))
     compile_seq2seq(model, learning_rate=recipe.learning_rate, decay_steps=steps)
     model.fit(data["inputs"], data["targets"], epochs=recipe.epochs, batch_size=64, verbose=2)
@@ -139,8 +163,12 @@ def main(names: list[str]) -> None:
         model, score, held_out_examples = train(name)
         without_optimizer(model).save(models_folder() / f"{name}.keras")
         metric = "exact match" if RECIPES[name].task == "dates" else "BLEU"
-        scores[name] = {"metric": metric, "score": round(score, 4), "held_out_examples": held_out_examples,
-                        "train_seconds": round(time.perf_counter() - start)}
+        scores[name] = {
+            "metric": metric,
+            "score": round(score, 4),
+            "held_out_examples": held_out_examples,
+            "train_seconds": round(time.perf_counter() - start),
+        }
         print(f"{name}: {metric} {score:.4f} ({scores[name]['train_seconds']} s)", flush=True)
         path.write_text(json.dumps(scores, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 

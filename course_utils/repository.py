@@ -24,7 +24,7 @@ def colab_badge(notebook_file: str) -> str:
 
 def setup_cell_source() -> str:
     """The source of every notebook's set-up cell (the first code cell); ``make notebooks`` writes it."""
-    return f'''# Set-up: run this first. In Colab it fetches the course and installs course_utils (keeping Colab's
+    return f"""# Set-up: run this first. In Colab it fetches the course and installs course_utils (keeping Colab's
 # TensorFlow and Keras); elsewhere the course is already installed by `make lab`.
 # NBVAL_IGNORE_OUTPUT
 import sys
@@ -35,4 +35,4 @@ if "google.colab" in sys.modules:
 
 from course_utils.environment import set_up
 
-env = set_up(seed=0)  # seeds, op determinism, quiet logs; prints versions and device'''
+env = set_up(seed=0)  # seeds, op determinism, quiet logs; prints versions and device"""

@@ -48,7 +48,8 @@ def read_pairs(path: Path | str, columns: list[str]) -> pd.DataFrame:
             if len(fields) != len(columns) or not all(field.strip() for field in fields):
                 raise MalformedLineError(
                     f"{path.name}, line {number}: expected {len(columns)} non-empty tab-separated columns "
-                    f"({', '.join(columns)}), found {len(fields)}: {line.rstrip()!r:.80}. Fix or delete that line.")
+                    f"({', '.join(columns)}), found {len(fields)}: {line.rstrip()!r:.80}. Fix or delete that line."
+                )
             rows.append([normalize_text(field) for field in fields])
     return pd.DataFrame(rows, columns=columns)
 

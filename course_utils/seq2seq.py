@@ -1,4 +1,4 @@
-"""Encoder–decoder models: one encoder, three decoders with one call signature, and the model that joins them.
+"""Encoder–decoder models: one encoder, four decoders with one call signature, and the model that joins them.
 
     logits, state, weights = decoder(target_in, state, encoder_outputs, encoder_mask)
 
@@ -7,8 +7,8 @@ target_in: (batch, T_out) token ids, starting with <start>; state: (batch, units
 (batch, T_out, T_in) attention weights, or None for the decoder without attention. Calling a decoder with
 T_out = 1 is one step of decoding, which is how ``course_utils.decoding`` generates.
 
-Lesson 02 writes Encoder and Decoder in the notebook, lesson 04 BahdanauDecoder, lesson 05 LuongDecoder;
-these are their canonical copies (tests/test_taught_code.py keeps them identical).
+Lesson 02 writes Encoder and Decoder in the notebook, lesson 04 BahdanauDecoder, lesson 05 LuongDecoder and
+InputFeedingDecoder; these are their canonical copies (tests/test_taught_code.py keeps them identical).
 """
 
 import keras
@@ -21,6 +21,7 @@ from course_utils.vocabulary import Vocabulary
 ATTENTION_KINDS = (None, "bahdanau", "dot", "general", "concat")
 
 
+# fmt: off
 @keras.saving.register_keras_serializable(package="course_utils")
 class Encoder(keras.layers.Layer):
     """Embeds source ids and reads them with a bidirectional GRU: one output per position, one final state."""
@@ -41,8 +42,10 @@ class Encoder(keras.layers.Layer):
     def get_config(self):
         return {**super().get_config(), "vocabulary_size": self.vocabulary_size,
                 "embedding_dim": self.embedding_dim, "units": self.units}
+# fmt: on
 
 
+# fmt: off
 @keras.saving.register_keras_serializable(package="course_utils")
 class Decoder(keras.layers.Layer):
     """A GRU language model of the target, started from the encoder's final state (no attention)."""
@@ -61,11 +64,16 @@ class Decoder(keras.layers.Layer):
     def get_config(self):
         return {**super().get_config(), "vocabulary_size": self.vocabulary_size,
                 "embedding_dim": self.embedding_dim, "units": self.units}
+# fmt: on
 
 
+# fmt: off
 @keras.saving.register_keras_serializable(package="course_utils")
 class BahdanauDecoder(keras.layers.Layer):
-    """Attention inside the recurrence (Bahdanau et al. 2014): c_t from s_{t-1}, then s_t = GRU([y_{t-1}; c_t], s_{t-1})."""
+    """Attention inside the recurrence (Bahdanau et al. 2014): c_t from s_{t-1}, then s_t = GRU([y_{t-1}; c_t], s_{t-1})
+
+    The output layer reads [s_t; c_t], so it is wider than the vanilla decoder's, which reads s_t alone.
+    """
 
     def __init__(self, vocabulary_size, embedding_dim, units, **kwargs):
         super().__init__(**kwargs)
@@ -92,8 +100,10 @@ class BahdanauDecoder(keras.layers.Layer):
     def get_config(self):
         return {**super().get_config(), "vocabulary_size": self.vocabulary_size,
                 "embedding_dim": self.embedding_dim, "units": self.units}
+# fmt: on
 
 
+# fmt: off
 @keras.saving.register_keras_serializable(package="course_utils")
 class LuongDecoder(keras.layers.Layer):
     """Global attention after the recurrence (Luong et al. 2015): h_t, then c_t, then h̃_t = tanh(W_c[c_t; h_t])."""
@@ -119,10 +129,64 @@ class LuongDecoder(keras.layers.Layer):
                 "units": self.units, "score": self.score, "activation": self.activation}
 
 
-def make_decoder(attention, vocabulary_size, embedding_dim, units, luong_activation="tanh"):
-    """The decoder for an attention kind: None, "bahdanau", or a Luong score ("dot", "general", "concat")."""
+@keras.saving.register_keras_serializable(package="course_utils")
+class InputFeedingDecoder(keras.layers.Layer):
+    """Luong attention with input feeding (Luong et al. 2015, section 3.3): h_t = GRU([y_{t-1}; h̃_{t-1}], h_{t-1}).
+
+    h̃_{t-1} is known only after step t-1 has attended, so the decoder runs step by step. Its state is
+    [h_t; h̃_t] (batch, 2 * units), so that the next call (one step of greedy or beam decoding) gets h̃ back;
+    the encoder's state (batch, units) starts it with h̃_0 = 0.
+    """
+
+    def __init__(self, vocabulary_size, embedding_dim, units, score="general", activation="tanh", **kwargs):
+        super().__init__(**kwargs)
+        self.vocabulary_size, self.embedding_dim, self.units, self.score = vocabulary_size, embedding_dim, units, score
+        self.activation = activation
+        self.embedding = keras.layers.Embedding(vocabulary_size, embedding_dim)
+        self.cell = keras.layers.GRUCell(units)  # reads [y_{t-1}; h̃_{t-1}]: embedding_dim + units wide
+        self.attention = LuongAttention(score)
+        self.combine = keras.layers.Dense(units, activation=activation, use_bias=False)  # W_c
+        self.output_layer = keras.layers.Dense(vocabulary_size)
+
+    def call(self, target_in, state, encoder_outputs, encoder_mask=None):
+        steps = target_in.shape[1]
+        if steps is None:
+            raise ValueError("InputFeedingDecoder loops over the target steps, so it needs a known target length.")
+        if state.shape[-1] == self.units:  # the encoder's state: no attentional state yet, h̃_0 = 0
+            state = ops.concatenate([state, ops.zeros_like(state)], axis=-1)
+        hidden, attentional = state[:, : self.units], state[:, self.units :]  # h_{t-1}, h̃_{t-1}: (batch, units)
+        embedded = self.embedding(target_in)  # (batch, T_out, embedding_dim)
+        all_logits, all_weights = [], []
+        for t in range(steps):
+            cell_input = ops.concatenate([embedded[:, t], attentional], axis=-1)  # [y_{t-1}; h̃_{t-1}]
+            hidden, _ = self.cell(cell_input, hidden)  # h_t: (batch, units)
+            context, weights = self.attention(hidden, encoder_outputs, encoder_mask)  # c_t: (batch, 2u), (.., T_in)
+            attentional = self.combine(ops.concatenate([context, hidden], axis=-1))  # h̃_t: (batch, units)
+            all_logits.append(self.output_layer(attentional))  # (batch, vocabulary)
+            all_weights.append(weights)
+        state = ops.concatenate([hidden, attentional], axis=-1)  # [h_t; h̃_t]: (batch, 2 * units)
+        return ops.stack(all_logits, axis=1), state, ops.stack(all_weights, axis=1)
+
+    def get_config(self):
+        return {**super().get_config(), "vocabulary_size": self.vocabulary_size, "embedding_dim": self.embedding_dim,
+                "units": self.units, "score": self.score, "activation": self.activation}
+# fmt: on
+
+
+def make_decoder(attention, vocabulary_size, embedding_dim, units, luong_activation="tanh", input_feeding=False):
+    """The decoder for an attention kind: None, "bahdanau", or a Luong score ("dot", "general", "concat").
+
+    ``input_feeding=True`` (Luong scores only) gives the InputFeedingDecoder.
+    """
     if attention not in ATTENTION_KINDS:
         raise ValueError(f"attention must be one of {ATTENTION_KINDS}, got {attention!r}.")
+    if input_feeding and attention in (None, "bahdanau"):
+        raise ValueError(
+            f"input_feeding is part of Luong's decoder: use a Luong score ('dot', 'general' or 'concat'), not "
+            f"attention={attention!r} (Bahdanau's decoder already feeds c_t to its GRU)."
+        )
+    if input_feeding:
+        return InputFeedingDecoder(vocabulary_size, embedding_dim, units, score=attention, activation=luong_activation)
     if attention is None:
         return Decoder(vocabulary_size, embedding_dim, units)
     if attention == "bahdanau":
@@ -137,11 +201,26 @@ class Seq2Seq(keras.Model):
     It carries its vocabularies and the lengths it was built for, so that ``decoding.translate`` and
     ``date_normalization.normalize_dates`` can take text directly. The decoder is twice as wide as the encoder's GRU,
     so that it can start from the concatenated forward and backward final states. ``attention`` chooses
-    the decoder: None (lesson 02), "bahdanau" (04), or Luong's "dot", "general" or "concat" (05).
+    the decoder: None (lesson 02), "bahdanau" (04), or Luong's "dot", "general" or "concat" (05), with
+    ``input_feeding=True`` for Luong's input feeding (05).
     """
 
-    def __init__(self, source_vocabulary, target_vocabulary, *, source_length, target_length, attention=None,
-                 embedding_dim=32, units=64, luong_activation="tanh", encoder=None, decoder=None, **kwargs):
+    def __init__(
+        self,
+        source_vocabulary,
+        target_vocabulary,
+        *,
+        source_length,
+        target_length,
+        attention=None,
+        embedding_dim=32,
+        units=64,
+        luong_activation="tanh",
+        input_feeding=False,
+        encoder=None,
+        decoder=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         if isinstance(source_vocabulary, dict):  # when loaded from a saved config
             source_vocabulary, target_vocabulary = map(Vocabulary.from_config, (source_vocabulary, target_vocabulary))
@@ -149,16 +228,24 @@ class Seq2Seq(keras.Model):
         self.source_length, self.target_length = source_length, target_length
         self.attention_kind, self.embedding_dim, self.units = attention, embedding_dim, units
         self.luong_activation = luong_activation  # h̃_t's activation in a Luong decoder (lesson 05)
+        self.input_feeding = input_feeding  # h̃_{t-1} fed to the next step (lesson 05)
         # A lesson may pass the encoder and decoder it wrote (the same classes as here, see tests/test_taught_code.py);
         # they must match the settings, because a saved model is rebuilt from the settings.
         self.encoder = encoder or Encoder(len(source_vocabulary), embedding_dim, units)
-        self.decoder = decoder or make_decoder(attention, len(target_vocabulary), embedding_dim, 2 * units,
-                                               luong_activation)
-        built = [(self.encoder.units, units), (self.decoder.units, 2 * units),
-                 (self.encoder.embedding_dim, embedding_dim), (self.decoder.embedding_dim, embedding_dim)]
+        self.decoder = decoder or make_decoder(
+            attention, len(target_vocabulary), embedding_dim, 2 * units, luong_activation, input_feeding
+        )
+        built = [
+            (self.encoder.units, units),
+            (self.decoder.units, 2 * units),
+            (self.encoder.embedding_dim, embedding_dim),
+            (self.decoder.embedding_dim, embedding_dim),
+        ]
         if any(given != expected for given, expected in built):
-            raise ValueError(f"The encoder and decoder must have embedding_dim={embedding_dim}, encoder units={units} "
-                             f"and decoder units={2 * units}, to match the model's settings.")
+            raise ValueError(
+                f"The encoder and decoder must have embedding_dim={embedding_dim}, encoder units={units} "
+                f"and decoder units={2 * units}, to match the model's settings."
+            )
 
     def call(self, inputs):
         source, target_in = inputs
@@ -172,14 +259,21 @@ class Seq2Seq(keras.Model):
         return logits, weights
 
     def get_config(self):
-        return {**super().get_config(), "source_vocabulary": self.source_vocabulary.get_config(),
-                "target_vocabulary": self.target_vocabulary.get_config(), "source_length": self.source_length,
-                "target_length": self.target_length, "attention": self.attention_kind,
-                "embedding_dim": self.embedding_dim, "units": self.units, "luong_activation": self.luong_activation}
+        return {
+            **super().get_config(),
+            "source_vocabulary": self.source_vocabulary.get_config(),
+            "target_vocabulary": self.target_vocabulary.get_config(),
+            "source_length": self.source_length,
+            "target_length": self.target_length,
+            "attention": self.attention_kind,
+            "embedding_dim": self.embedding_dim,
+            "units": self.units,
+            "luong_activation": self.luong_activation,
+            "input_feeding": self.input_feeding,
+        }
 
 
-def teacher_forcing_arrays(sources, targets, source_vocabulary, target_vocabulary, *, source_length,
-                           target_length):
+def teacher_forcing_arrays(sources, targets, source_vocabulary, target_vocabulary, *, source_length, target_length):
     """Encode text pairs for teacher forcing: ((source, target_in), target_out), all right-padded int32.
 
     source (n, source_length); target_in (n, target_length) = <start> y_1 … y_m; target_out (n, target_length)
@@ -201,7 +295,10 @@ def compile_seq2seq(model, *, learning_rate=5e-3, decay_steps=None):
 
     if decay_steps:
         learning_rate = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps, alpha=0.05)
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=0),
-                  metrics=[masked_accuracy], jit_compile=False)
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=0),
+        metrics=[masked_accuracy],
+        jit_compile=False,
+    )
     return model

@@ -5,6 +5,7 @@ import numpy as np
 
 # Lesson 01 ------------------------------------------------------------------------------------------------
 
+
 def gru_parameter_count(input_dim: int, units: int) -> int:
     """Three gates, each with an input kernel, a recurrent kernel and (Keras' reset_after form) two biases."""
     return 3 * (input_dim * units + units * units + 2 * units)
@@ -26,6 +27,7 @@ def last_real_state(outputs: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 # Lesson 06 ------------------------------------------------------------------------------------------------
 
+
 def ordinal(day: int) -> str:
     """11, 12 and 13 take "th"; otherwise the last digit decides."""
     if 11 <= day % 100 <= 13:
@@ -41,11 +43,14 @@ def two_digit_year(yy: int) -> int:
 def field_errors(predictions: list[str], references: list[str]) -> dict[str, float]:
     """Compare the characters of each field of "YYYY-MM-DD"."""
     fields = {"year": slice(0, 4), "month": slice(5, 7), "day": slice(8, 10)}
-    return {name: float(np.mean([p[part] != r[part] for p, r in zip(predictions, references)]))
-            for name, part in fields.items()}
+    return {
+        name: float(np.mean([p[part] != r[part] for p, r in zip(predictions, references)]))
+        for name, part in fields.items()
+    }
 
 
 # Lesson 02 ------------------------------------------------------------------------------------------------
+
 
 def decoder_input(target_out: np.ndarray, start_id: int, end_id: int) -> np.ndarray:
     """Shift right behind <start>; the <end> that moves into the last real slot becomes padding."""
@@ -64,6 +69,7 @@ def padding_share(target_out: np.ndarray) -> float:
 
 # Lesson 03 ------------------------------------------------------------------------------------------------
 
+
 def inverse_sigmoid(step: float, k: float) -> float:
     return k / (k + float(np.exp(step / k)))
 
@@ -78,6 +84,7 @@ def token_accuracy(predicted: np.ndarray, target: np.ndarray) -> float:
 
 
 # Lesson 04 ------------------------------------------------------------------------------------------------
+
 
 def additive_scores(s, H, W, U, v):
     """vᵀ tanh(W s + U h_j) for every row h_j of H."""
@@ -97,6 +104,7 @@ def bahdanau_parameter_count(d_q, d_v, units):
 
 # Lesson 05 ------------------------------------------------------------------------------------------------
 
+
 def luong_scores(h, H, W_a):
     """dot: H @ h; general: (H @ W_a) @ h (W_a projects the encoder outputs to the decoder's size)."""
     keys = H if W_a is None else H @ W_a
@@ -108,19 +116,23 @@ def attentional_state(context, h, W_c):
 
 
 def normalised_score(log_probability, length, alpha):
-    return log_probability / length ** alpha
+    return log_probability / length**alpha
 
 
 # Lesson 07 ------------------------------------------------------------------------------------------------
 
+
 def looks_like_softmax(weights, input_length):
     weights = np.asarray(weights)
-    return bool((weights >= 0).all() and np.allclose(weights.sum(axis=1), 1.0, atol=1e-5)
-                and (weights[:, input_length:] == 0).all())
+    return bool(
+        (weights >= 0).all()
+        and np.allclose(weights.sum(axis=1), 1.0, atol=1e-5)
+        and (weights[:, input_length:] == 0).all()
+    )
 
 
 def crop(weights, input_tokens, output_tokens):
-    return np.asarray(weights)[:len(output_tokens), :len(input_tokens)]
+    return np.asarray(weights)[: len(output_tokens), : len(input_tokens)]
 
 
 def field_share(row, labels, field):

@@ -18,6 +18,7 @@ REGIMES = ("teacher forcing", "free running", "scheduled sampling")
 loss_per_token = keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=0, reduction=None)
 
 
+# fmt: off
 def teacher_probability(regime, step, total_steps):
     """The chance that the decoder is fed the true previous token at this training step."""
     if regime == "teacher forcing":
@@ -26,8 +27,10 @@ def teacher_probability(regime, step, total_steps):
         return 0.0
     k = total_steps / 10  # inverse sigmoid decay k / (k + exp(step / k)): from about 1 down to about 0
     return k / (k + math.exp(min(step / k, 50.0)))
+# fmt: on
 
 
+# fmt: off
 def train_step(model, optimizer, source, target_in, target_out, teacher_probability, seed_generator):
     """One gradient step; the decoder runs one token at a time so that it can be fed its own predictions."""
     with tf.GradientTape() as tape:
@@ -46,3 +49,4 @@ def train_step(model, optimizer, source, target_in, target_out, teacher_probabil
     gradients = tape.gradient(loss, model.trainable_variables)
     optimizer.apply_gradients(zip(gradients, model.trainable_variables))
     return loss
+# fmt: on

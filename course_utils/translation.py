@@ -28,8 +28,14 @@ class TranslationData:
 
     def arrays(self, frame: pd.DataFrame):
         """((source, target_in), target_out) for teacher forcing; see seq2seq.teacher_forcing_arrays."""
-        return teacher_forcing_arrays(frame.source, frame.target, self.source_vocabulary, self.target_vocabulary,
-                                      source_length=self.source_length, target_length=self.target_length)
+        return teacher_forcing_arrays(
+            frame.source,
+            frame.target,
+            self.source_vocabulary,
+            self.target_vocabulary,
+            source_length=self.source_length,
+            target_length=self.target_length,
+        )
 
     def source_ids(self, frame: pd.DataFrame) -> np.ndarray:
         return self.source_vocabulary.encode_batch(list(frame.source), length=self.source_length)
@@ -45,16 +51,18 @@ def split_pairs(pairs: pd.DataFrame, train_size: int, test_size: int, seed: int)
     return train.reset_index(drop=True), test.reset_index(drop=True)
 
 
-def french_english(train_size: int = 12_000, test_size: int = 1_000, seed: int = 0, min_count: int = 3,
-                   max_tokens: int = 10) -> TranslationData:
+def french_english(
+    train_size: int = 12_000, test_size: int = 1_000, seed: int = 0, min_count: int = 3, max_tokens: int = 10
+) -> TranslationData:
     """French → English at word level, both sides at most ``max_tokens`` tokens (punctuation included).
 
     Words seen fewer than ``min_count`` times in training become <unk>. The limits keep every decoder step's
     softmax small: on a CPU, the output layer is most of the cost.
     """
     pairs = load_pairs("fra-eng")
-    prepared = pd.DataFrame({"source": pairs.french.map(word_tokens), "target": pairs.english.map(word_tokens),
-                             "reference": pairs.english})
+    prepared = pd.DataFrame(
+        {"source": pairs.french.map(word_tokens), "target": pairs.english.map(word_tokens), "reference": pairs.english}
+    )
     lengths = prepared.source.str.split().str.len().combine(prepared.target.str.split().str.len(), max)
     prepared = prepared[lengths <= max_tokens]
     train, test = split_pairs(prepared, train_size, test_size, seed)
@@ -65,14 +73,18 @@ def french_english(train_size: int = 12_000, test_size: int = 1_000, seed: int =
     return TranslationData(train, test, source_vocabulary, target_vocabulary, source_length, target_length)
 
 
-def korean_english(test_size: int = 300, seed: int = 0, max_characters: int = 24, max_tokens: int = 10) -> TranslationData:
+def korean_english(
+    test_size: int = 300, seed: int = 0, max_characters: int = 24, max_tokens: int = 10
+) -> TranslationData:
     """Korean (characters) → English (words): Korean sides of at most ``max_characters``, English of at most
     ``max_tokens`` tokens."""
     pairs = load_pairs("kor-eng")
-    prepared = pd.DataFrame({"source": pairs.korean, "target": pairs.english.map(word_tokens),
-                             "reference": pairs.english})
-    prepared = prepared[(prepared.source.str.len() <= max_characters)
-                        & (prepared.target.str.split().str.len() <= max_tokens)]
+    prepared = pd.DataFrame(
+        {"source": pairs.korean, "target": pairs.english.map(word_tokens), "reference": pairs.english}
+    )
+    prepared = prepared[
+        (prepared.source.str.len() <= max_characters) & (prepared.target.str.split().str.len() <= max_tokens)
+    ]
     train, test = split_pairs(prepared, len(prepared) - test_size, test_size, seed)
     source_vocabulary = Vocabulary.from_texts(train.source, level="char", unknown=True)
     target_vocabulary = Vocabulary.from_texts(train.target, level="word", unknown=True)  # every English word: few pairs

@@ -53,8 +53,9 @@ class Vocabulary:
         return isinstance(other, Vocabulary) and self.get_config() == other.get_config()
 
     @classmethod
-    def from_texts(cls, texts: Iterable[str], *, level: str = "char", unknown: bool = False,
-                   min_count: int = 1) -> "Vocabulary":
+    def from_texts(
+        cls, texts: Iterable[str], *, level: str = "char", unknown: bool = False, min_count: int = 1
+    ) -> "Vocabulary":
         """Build a vocabulary of every token seen at least ``min_count`` times, in sorted order."""
         counts = Counter(token for text in texts for token in cls.split(text, level))
         if not counts:
@@ -71,8 +72,10 @@ class Vocabulary:
 
     def __repr__(self) -> str:
         specials = 4 if self.unknown_id else 3
-        return (f"Vocabulary({self.level}-level, {len(self)} ids: {specials} special tokens "
-                f"{self.tokens[:specials]}, then {self.tokens[specials:specials + 8]} ...)")
+        return (
+            f"Vocabulary({self.level}-level, {len(self)} ids: {specials} special tokens "
+            f"{self.tokens[:specials]}, then {self.tokens[specials : specials + 8]} ...)"
+        )
 
     def encode(self, text: str, *, add_start: bool = False, add_end: bool = False) -> list[int]:
         """The ids of ``text``'s tokens, optionally framed by the start and end ids."""
@@ -88,12 +91,14 @@ class Vocabulary:
                 raise ValueError(
                     f"{_describe(token)} at {self.level} position {position} of {text!r} is not in this "
                     f"vocabulary of {len(self)} tokens. Remove it from the text, or build the vocabulary "
-                    f"with unknown=True to map unseen tokens to {UNKNOWN}.")
+                    f"with unknown=True to map unseen tokens to {UNKNOWN}."
+                )
             ids.append(index)
         return [self.start_id] * add_start + ids + [self.end_id] * add_end
 
-    def encode_batch(self, texts: Sequence[str], *, length: int | None = None, add_start: bool = False,
-                     add_end: bool = False) -> np.ndarray:
+    def encode_batch(
+        self, texts: Sequence[str], *, length: int | None = None, add_start: bool = False, add_end: bool = False
+    ) -> np.ndarray:
         """Encode many texts into one int32 array of shape (len(texts), length), padded on the right."""
         if isinstance(texts, str):
             raise TypeError("encode_batch expects a list of texts, got one str; wrap it: [text].")
@@ -107,10 +112,11 @@ class Vocabulary:
             raise ValueError(
                 f"Text {which} ({texts[which]!r}) is {longest} tokens long with its markers, more than "
                 f"length={length}. Shorten it, or encode with a larger length (a trained model only "
-                f"accepts inputs up to the length it was built for).")
+                f"accepts inputs up to the length it was built for)."
+            )
         batch = np.full((len(rows), length), self.pad_id, dtype="int32")  # (batch, length)
         for i, row in enumerate(rows):
-            batch[i, :len(row)] = row
+            batch[i, : len(row)] = row
         return batch
 
     def decode(self, ids: Iterable[int], *, stop_at_end: bool = True) -> str:

@@ -44,8 +44,9 @@ def test_without_a_mask_every_position_gets_weight():
 
 def test_dot_score_equals_keras_attention():
     context, weights = LuongAttention("dot")(QUERY_MANY, VALUES, MASK)
-    keras_context, keras_weights = keras.layers.Attention()([QUERY_MANY, VALUES], mask=[None, MASK],
-                                                             return_attention_scores=True)
+    keras_context, keras_weights = keras.layers.Attention()(
+        [QUERY_MANY, VALUES], mask=[None, MASK], return_attention_scores=True
+    )
     np.testing.assert_allclose(context, keras_context, atol=1e-6)
     np.testing.assert_allclose(weights, keras_weights, atol=1e-6)
 
@@ -57,8 +58,9 @@ def test_additive_score_equals_keras_additive_attention_on_projected_inputs():
     additive = keras.layers.AdditiveAttention(use_scale=True)
     additive([projected_query, VALUES, keys])  # build, then use our v as its scale vector
     additive.scale.assign(layer.v)
-    keras_context, keras_weights = additive([projected_query, VALUES, keys], mask=[None, MASK],
-                                            return_attention_scores=True)
+    keras_context, keras_weights = additive(
+        [projected_query, VALUES, keys], mask=[None, MASK], return_attention_scores=True
+    )
     np.testing.assert_allclose(context, keras_context, atol=1e-5)
     np.testing.assert_allclose(weights, keras_weights, atol=1e-6)
 
@@ -70,8 +72,9 @@ def test_parity_check_would_notice_a_different_score():
     assert not np.allclose(general, dot, atol=1e-3)
 
 
-@pytest.mark.parametrize("make", [lambda: BahdanauAttention(5), lambda: LuongAttention("concat", units=7)],
-                         ids=["bahdanau", "luong-concat"])
+@pytest.mark.parametrize(
+    "make", [lambda: BahdanauAttention(5), lambda: LuongAttention("concat", units=7)], ids=["bahdanau", "luong-concat"]
+)
 def test_keras_file_round_trip_inside_a_model_gives_identical_outputs(tmp_path, make):
     query, values = keras.Input((4, 8)), keras.Input((6, 8))
     mask = keras.Input((6,), dtype="bool")
@@ -91,10 +94,13 @@ def test_config_round_trip():
     assert BahdanauAttention.from_config(BahdanauAttention(5).get_config()).units == 5
 
 
-@pytest.mark.parametrize("query, values, words", [
-    (QUERY_MANY[:, :, :, None], VALUES, "query must be"),
-    (QUERY_MANY, VALUES[:, 0], "values must be"),
-])
+@pytest.mark.parametrize(
+    "query, values, words",
+    [
+        (QUERY_MANY[:, :, :, None], VALUES, "query must be"),
+        (QUERY_MANY, VALUES[:, 0], "values must be"),
+    ],
+)
 def test_wrong_shapes_are_explained(query, values, words):
     with pytest.raises(ValueError, match=words):
         BahdanauAttention(5)(query, values)

@@ -17,8 +17,15 @@ from course_utils.vocabulary import Vocabulary
 def untrained_date_model():
     source_vocabulary, target_vocabulary = dates.vocabularies()
     keras.utils.set_random_seed(0)
-    return Seq2Seq(source_vocabulary, target_vocabulary, source_length=dates.SOURCE_LENGTH,
-                   target_length=dates.TARGET_LENGTH, attention="general", embedding_dim=8, units=8)
+    return Seq2Seq(
+        source_vocabulary,
+        target_vocabulary,
+        source_length=dates.SOURCE_LENGTH,
+        target_length=dates.TARGET_LENGTH,
+        attention="general",
+        embedding_dim=8,
+        units=8,
+    )
 
 
 def test_normalize_dates_returns_text_for_text(untrained_date_model):
@@ -28,18 +35,21 @@ def test_normalize_dates_returns_text_for_text(untrained_date_model):
     assert set("".join(many)) <= set("-0123456789")
 
 
-@pytest.mark.parametrize("texts, kind, words", [
-    ("", ValueError, "Text 0 is empty"),
-    (["July 20th 1969", "   "], ValueError, "Text 1 is empty"),
-    ("Sunday, the twentieth of July in the year 1969", ValueError, "reads at most 32"),
-    ("July 20th 1969!", ValueError, r"contains \['!'\]"),
-    ("Juli 20, 1969 ü", ValueError, r"contains \['ü'\]"),
-    ("1969-02-30", ValueError, "not a real calendar date"),
-    (["20.07.1969", "1969-13-01"], ValueError, "Text 1 .* not a real calendar date"),
-    (19690720, TypeError, "takes a str or a list of str"),
-    ([datetime.date(1969, 7, 20)], TypeError, "takes a str or a list of str"),
-    ([], ValueError, "empty list"),
-])
+@pytest.mark.parametrize(
+    "texts, kind, words",
+    [
+        ("", ValueError, "Text 0 is empty"),
+        (["July 20th 1969", "   "], ValueError, "Text 1 is empty"),
+        ("Sunday, the twentieth of July in the year 1969", ValueError, "reads at most 32"),
+        ("July 20th 1969!", ValueError, r"contains \['!'\]"),
+        ("Juli 20, 1969 ü", ValueError, r"contains \['ü'\]"),
+        ("1969-02-30", ValueError, "not a real calendar date"),
+        (["20.07.1969", "1969-13-01"], ValueError, "Text 1 .* not a real calendar date"),
+        (19690720, TypeError, "takes a str or a list of str"),
+        ([datetime.date(1969, 7, 20)], TypeError, "takes a str or a list of str"),
+        ([], ValueError, "empty list"),
+    ],
+)
 def test_normalize_dates_explains_bad_input(untrained_date_model, texts, kind, words):
     with pytest.raises(kind, match=words):
         normalize_dates(untrained_date_model, texts)
@@ -51,22 +61,51 @@ def test_normalize_dates_needs_a_date_model():
 
 
 def test_valid_iso_dates_pass_through_unchanged(untrained_date_model):
-    answers, confidence = normalize_dates(untrained_date_model, ["1969-07-20", "1900-02-28", "2000-02-29"],
-                                          return_confidence=True)
+    answers, confidence = normalize_dates(
+        untrained_date_model, ["1969-07-20", "1900-02-28", "2000-02-29"], return_confidence=True
+    )
     assert answers == ["1969-07-20", "1900-02-28", "2000-02-29"] and confidence == [1.0, 1.0, 1.0]
 
 
 def test_is_valid_iso_knows_the_calendar_and_the_range():
     assert is_valid_iso("2000-02-29") and is_valid_iso("1950-01-01") and is_valid_iso("2049-12-31")
-    for text in ["1900-02-29", "2001-02-29", "1969-04-31", "1969-13-01", "1969-00-10", "1949-12-31", "2050-01-01",
-                 "1969-7-20", "1969-07-20x", "", None]:
+    for text in [
+        "1900-02-29",
+        "2001-02-29",
+        "1969-04-31",
+        "1969-13-01",
+        "1969-00-10",
+        "1949-12-31",
+        "2050-01-01",
+        "1969-7-20",
+        "1969-07-20x",
+        "",
+        None,
+    ]:
         assert not is_valid_iso(text), text
 
 
 # Crafted inputs: impossible or off-distribution dates, and texts a date model never trained on.
-CRAFTED = ["30.02.1969", "31 Feb 2001", "29.02.2001", "2048/5/3", "1990/8/3", "13/13/13", "99. 99. 99.",
-           "31.04.1969", "0 0 0000", "the 31st of February, 1999", "9999", "July", "1234567890",
-           "2050년 13월 32일", "32nd July 1969", "00.00.00", "Feb 30, 2049", "Dec 32, 1949"]
+CRAFTED = [
+    "30.02.1969",
+    "31 Feb 2001",
+    "29.02.2001",
+    "2048/5/3",
+    "1990/8/3",
+    "13/13/13",
+    "99. 99. 99.",
+    "31.04.1969",
+    "0 0 0000",
+    "the 31st of February, 1999",
+    "9999",
+    "July",
+    "1234567890",
+    "2050년 13월 32일",
+    "32nd July 1969",
+    "00.00.00",
+    "Feb 30, 2049",
+    "Dec 32, 1949",
+]
 
 
 def test_an_untrained_model_writes_impossible_dates_and_normalize_dates_never_does(untrained_date_model):
@@ -119,4 +158,6 @@ def test_prefix_constraint_refuses_nothing_and_a_foreign_vocabulary(untrained_da
     with pytest.raises(ValueError, match="at least one"):
         PrefixConstraint(Vocabulary(list("01")), [])
     with pytest.raises(ValueError, match="vocabulary"):
-        constrained_decode(untrained_date_model, np.ones((1, 3), "int32"), PrefixConstraint(Vocabulary(list("01")), ["01"]))
+        constrained_decode(
+            untrained_date_model, np.ones((1, 3), "int32"), PrefixConstraint(Vocabulary(list("01")), ["01"])
+        )

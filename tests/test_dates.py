@@ -30,8 +30,22 @@ def test_the_course_examples_render_as_in_the_lessons():
     assert dates.iso(MOON) == "1969-07-20"
 
 
-@pytest.mark.parametrize("day, text", [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"),
-                                       (13, "13th"), (21, "21st"), (22, "22nd"), (23, "23rd"), (31, "31st")])
+@pytest.mark.parametrize(
+    "day, text",
+    [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (21, "21st"),
+        (22, "22nd"),
+        (23, "23rd"),
+        (31, "31st"),
+    ],
+)
 def test_ordinals(day, text):
     assert dates.ordinal(day) == text
 
@@ -45,8 +59,13 @@ def test_week_based_year_patterns_are_refused():
 def test_splits_are_deterministic_across_processes(splits):
     assert splits.digest().startswith(SPLITS_DIGEST)
     code = "from course_utils.dates import make_splits; print(make_splits(seed=0).digest())"
-    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                           env={"PYTHONHASHSEED": "123", "PATH": ""}).stdout.strip()
+    other = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONHASHSEED": "123", "PATH": ""},
+    ).stdout.strip()
     assert other == splits.digest()
     assert dates.make_splits(seed=1).digest() != splits.digest()
 
@@ -105,8 +124,10 @@ def test_field_pieces_join_to_the_rendered_text_for_every_format():
 def test_field_labels_mark_year_month_day_and_weekday():
     def spans(name):
         text, labels = dates.FORMATS_BY_NAME[name].render(MOON), dates.FORMATS_BY_NAME[name].field_labels(MOON)
-        return {field: "".join(c for c, label in zip(text, labels) if label == field)
-                for field in ("year", "month", "day", "weekday")}
+        return {
+            field: "".join(c for c, label in zip(text, labels) if label == field)
+            for field in ("year", "month", "day", "weekday")
+        }
 
     assert spans("ordinal, month first") == {"year": "1969", "month": "July", "day": "20th", "weekday": ""}
     assert spans("ko_KR full") == {"year": "1969", "month": "7월", "day": "20", "weekday": "일요일"}

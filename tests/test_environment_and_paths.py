@@ -10,7 +10,10 @@ from course_utils.repository import CLONE_FOLDER
 
 def test_importing_the_package_imports_no_tensorflow():
     code = "import course_utils, course_utils.paths, course_utils.vocabulary, sys; print('tensorflow' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+        == "False"
+    )
 
 
 def test_course_root_found_from_notebooks_folder_and_elsewhere(monkeypatch, tmp_path):

@@ -11,26 +11,33 @@ CASES = {  # check -> (reference solution, a typical wrong answer)
     "check_last_real_state": (solutions.last_real_state, lambda outputs, mask: outputs[:, -1]),
     "check_ordinal": (solutions.ordinal, lambda d: f"{d}" + {1: "st", 2: "nd", 3: "rd"}.get(d % 10, "th")),
     "check_two_digit_year": (solutions.two_digit_year, lambda yy: 1900 + yy),
-    "check_field_errors": (solutions.field_errors,
-                           lambda p, r: {f: float(np.mean([a[s] != b[s] for a, b in zip(p, r)]))
-                                         for f, s in {"year": slice(0, 4), "month": slice(8, 10),
-                                                      "day": slice(5, 7)}.items()}),
-    "check_decoder_input": (solutions.decoder_input,
-                            lambda t, s, e: np.concatenate([np.full((len(t), 1), s), t[:, :-1]], axis=1)),
+    "check_field_errors": (
+        solutions.field_errors,
+        lambda p, r: {
+            f: float(np.mean([a[s] != b[s] for a, b in zip(p, r)]))
+            for f, s in {"year": slice(0, 4), "month": slice(8, 10), "day": slice(5, 7)}.items()
+        },
+    ),
+    "check_decoder_input": (
+        solutions.decoder_input,
+        lambda t, s, e: np.concatenate([np.full((len(t), 1), s), t[:, :-1]], axis=1),
+    ),
     "check_brevity_penalty": (solutions.brevity_penalty, lambda c, r: float(np.exp(1 - c / r)) if c <= r else 1.0),
     "check_padding_share": (solutions.padding_share, lambda t: float(np.mean(t != 0))),
     "check_inverse_sigmoid": (solutions.inverse_sigmoid, lambda step, k: 1 / (1 + np.exp(step / k))),
     "check_next_input": (solutions.next_input, lambda t, p, c, q: np.where(c > q, t, p)),
     "check_token_accuracy": (solutions.token_accuracy, lambda p, t: float(np.mean(p == t))),
     "check_additive_scores": (solutions.additive_scores, lambda s, H, W, U, v: np.tanh(s @ W) @ v + (H @ U) @ v),
-    "check_masked_softmax": (solutions.masked_softmax_numpy,
-                             lambda s, m: np.exp(s) / np.exp(s).sum(axis=1, keepdims=True) * m),
+    "check_masked_softmax": (
+        solutions.masked_softmax_numpy,
+        lambda s, m: np.exp(s) / np.exp(s).sum(axis=1, keepdims=True) * m,
+    ),
     "check_bahdanau_parameter_count": (solutions.bahdanau_parameter_count, lambda d_q, d_v, u: u * (d_q + d_v)),
     "check_luong_scores": (solutions.luong_scores, lambda h, H, W: H @ h),
     "check_attentional_state": (solutions.attentional_state, lambda c, h, W: np.tanh(np.concatenate([h, c]) @ W)),
-    "check_normalised_score": (solutions.normalised_score, lambda lp, n, a: lp * n ** a),
+    "check_normalised_score": (solutions.normalised_score, lambda lp, n, a: lp * n**a),
     "check_looks_like_softmax": (solutions.looks_like_softmax, lambda w, n: bool(np.allclose(w.sum(1), 1))),
-    "check_crop": (solutions.crop, lambda w, i, o: w[:len(i), :len(o)]),
+    "check_crop": (solutions.crop, lambda w, i, o: w[: len(i), : len(o)]),
     "check_field_share": (solutions.field_share, lambda row, labels, field: float(row[:2].sum())),
 }
 

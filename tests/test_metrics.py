@@ -13,8 +13,10 @@ def test_date_field_errors_name_the_wrong_field():
     assert errors == {"year": 0.25, "month": 0.25, "day": 0.5}  # the truncated prediction misses its day
 
 
-@pytest.mark.parametrize("predictions, references, kind", [
-    (["a"], ["a", "b"], ValueError), ([], [], ValueError), ("abc", ["abc"], TypeError)])
+@pytest.mark.parametrize(
+    "predictions, references, kind",
+    [(["a"], ["a", "b"], ValueError), ([], [], ValueError), ("abc", ["abc"], TypeError)],
+)
 def test_mismatched_inputs_are_refused(predictions, references, kind):
     with pytest.raises(kind):
         exact_match(predictions, references)
@@ -39,8 +41,9 @@ def test_corpus_bleu_tokenises_and_lowercases_both_sides():
 def test_quality_by_length_buckets():
     from course_utils.metrics import quality_by_length
 
-    table = quality_by_length([1, 2, 5, 9], ["a", "b c", "x", "y"], ["a", "b c", "d", "y"], edges=[1, 3, 8],
-                              metric="exact match")
+    table = quality_by_length(
+        [1, 2, 5, 9], ["a", "b c", "x", "y"], ["a", "b c", "d", "y"], edges=[1, 3, 8], metric="exact match"
+    )
     assert table["source length"].tolist() == ["1–2", "3–7", "8+"]
     assert table["sentences"].tolist() == [2, 1, 1] and table["exact match"].tolist() == [100.0, 0.0, 100.0]
     with pytest.raises(ValueError, match="metric must be"):

@@ -14,8 +14,15 @@ from course_utils.paths import course_root
 from course_utils.repository import colab_url, setup_cell_source
 
 ROOT = course_root()
-LESSONS = ["01_rnn_recap", "02_vanilla_seq2seq", "03_teacher_forcing", "04_bahdanau_attention",
-           "05_luong_attention", "06_date_normalization", "07_attention_heatmaps"]
+LESSONS = [
+    "01_rnn_recap",
+    "02_vanilla_seq2seq",
+    "03_teacher_forcing",
+    "04_bahdanau_attention",
+    "05_luong_attention",
+    "06_date_normalization",
+    "07_attention_heatmaps",
+]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 MAX_BYTES = 2 * 2**20
 BADGE_URL = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\(([^)]*)\)")
@@ -74,10 +81,18 @@ def opening_problems(notebook, file_name: str) -> list[str]:
 
 
 def closing_problems(notebook) -> list[str]:
-    headings = [line for cell in notebook.cells if cell.cell_type == "markdown"
-                for line in cell.source.splitlines() if line.startswith("## ")]
-    found = [f"no '## {name}' section" for name in ("Summary", "Exercises")
-             if not any(h.startswith(f"## {name}") for h in headings)]
+    headings = [
+        line
+        for cell in notebook.cells
+        if cell.cell_type == "markdown"
+        for line in cell.source.splitlines()
+        if line.startswith("## ")
+    ]
+    found = [
+        f"no '## {name}' section"
+        for name in ("Summary", "Exercises")
+        if not any(h.startswith(f"## {name}") for h in headings)
+    ]
     if not headings or not headings[-1].startswith(("## Next lesson", "## Where to go next")):
         found.append("the last section is not '## Next lesson' (or '## Where to go next')")
     markdown = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
@@ -90,7 +105,7 @@ def test_there_are_notebooks_and_they_follow_the_lesson_order():
     stems = [path.stem for path in NOTEBOOKS]
     assert stems, "no notebooks found"
     assert stems == [lesson for lesson in LESSONS if lesson in stems]
-    assert stems == LESSONS[:len(stems)], "lessons are added in order; none is missing in between"
+    assert stems == LESSONS[: len(stems)], "lessons are added in order; none is missing in between"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
@@ -107,6 +122,7 @@ def test_readme_links_the_notebook_with_the_same_colab_address(path):
 
 
 # The rules reject what they should ------------------------------------------------------------------------
+
 
 @pytest.fixture
 def good_notebook():
@@ -126,9 +142,11 @@ def test_rules_reject_errors_stderr_svg_and_loose_markers(good_notebook):
     notebook, name = good_notebook
     broken = copy.deepcopy(notebook)
     cell = code_cells(broken)[1]
-    cell.outputs = [nbformat.v4.new_output("error", ename="ValueError", evalue="", traceback=[]),
-                    nbformat.v4.new_output("stream", name="stderr", text="oneDNN custom operations are on"),
-                    nbformat.v4.new_output("display_data", data={"image/svg+xml": "<svg/>"})]
+    cell.outputs = [
+        nbformat.v4.new_output("error", ename="ValueError", evalue="", traceback=[]),
+        nbformat.v4.new_output("stream", name="stderr", text="oneDNN custom operations are on"),
+        nbformat.v4.new_output("display_data", data={"image/svg+xml": "<svg/>"}),
+    ]
     cell.source += "\n# NBVAL_IGNORE_OUTPUT (varies)"
     problems = "\n".join(problems_of(broken, name))
     for expected in ("stores an error", "stores stderr", "SVG", "whole-line nbval marker"):

@@ -12,7 +12,8 @@ def reproduces_documented_score(name, model):
     documented = pretrained.documented_scores()[name]
     score = pretrained.evaluate(name, model)
     return abs(score - documented["score"]) <= TOLERANCE[documented["metric"]], (
-        f"{name}: {documented['metric']} {score:.4f}, documented {documented['score']}")
+        f"{name}: {documented['metric']} {score:.4f}, documented {documented['score']}"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(pretrained.RECIPES))

@@ -5,7 +5,7 @@ import pytest
 
 import keras
 from course_utils.decoding import END_ID, PAD_ID, allowed, greedy_decode, tokens_of, translate
-from course_utils.seq2seq import ATTENTION_KINDS, Seq2Seq, compile_seq2seq, teacher_forcing_arrays
+from course_utils.seq2seq import ATTENTION_KINDS, InputFeedingDecoder, Seq2Seq, compile_seq2seq, teacher_forcing_arrays
 from course_utils.vocabulary import Vocabulary
 
 SOURCE = Vocabulary(list("abcdefgh "))
@@ -13,9 +13,18 @@ TARGET = Vocabulary(list("xyz"))
 TEXTS = ["abc", "hg fed", "a", "bead cafe"]
 
 
-def make_model(attention, seed=0):
+def make_model(attention, seed=0, input_feeding=False):
     keras.utils.set_random_seed(seed)
-    model = Seq2Seq(SOURCE, TARGET, source_length=10, target_length=6, attention=attention, embedding_dim=8, units=8)
+    model = Seq2Seq(
+        SOURCE,
+        TARGET,
+        source_length=10,
+        target_length=6,
+        attention=attention,
+        embedding_dim=8,
+        units=8,
+        input_feeding=input_feeding,
+    )
     source = SOURCE.encode_batch(TEXTS, length=10)
     model((source, np.ones((len(TEXTS), 6), "int32")))  # build
     return model, source
@@ -34,9 +43,13 @@ def test_teacher_forced_shapes(attention):
         assert (np.asarray(weights)[source[:, None, :].repeat(6, 1) == 0] == 0).all()
 
 
-@pytest.mark.parametrize("attention", ATTENTION_KINDS, ids=str)
-def test_greedy_decoding_is_the_model_fed_its_own_prefix(attention):
-    model, source = make_model(attention)
+DECODERS = [(kind, False) for kind in ATTENTION_KINDS] + [("general", True), ("dot", True)]
+DECODER_IDS = [f"{kind}{'+feeding' if feeding else ''}" for kind, feeding in DECODERS]
+
+
+@pytest.mark.parametrize("attention, input_feeding", DECODERS, ids=DECODER_IDS)
+def test_greedy_decoding_is_the_model_fed_its_own_prefix(attention, input_feeding):
+    model, source = make_model(attention, input_feeding=input_feeding)
     tokens, weights = greedy_decode(model, source, max_length=6)
     assert tokens.shape == (4, 6)
     prefix = np.concatenate([np.full((4, 1), 1), tokens[:, :-1]], axis=1)  # <start> + own predictions
@@ -91,21 +104,51 @@ def test_a_model_learns_to_copy_and_translate_returns_text():
 
 
 def test_teacher_forcing_arrays_shift_the_target_by_one():
-    (source, target_in), target_out = teacher_forcing_arrays(["ab"], ["xyz"], SOURCE, TARGET, source_length=4,
-                                                             target_length=5)
+    (source, target_in), target_out = teacher_forcing_arrays(
+        ["ab"], ["xyz"], SOURCE, TARGET, source_length=4, target_length=5
+    )
     assert source.tolist() == [[3, 4, 0, 0]]  # ids 0, 1, 2 are padding, <start>, <end>; 'a' is 3
     assert target_in.tolist() == [[1, 3, 4, 5, 0]] and target_out.tolist() == [[3, 4, 5, 2, 0]]
 
 
-@pytest.mark.parametrize("attention", ["bahdanau", "dot", None], ids=str)
-def test_keras_file_round_trip_keeps_outputs_and_vocabularies(tmp_path, attention):
-    model, source = make_model(attention)
+@pytest.mark.parametrize(
+    "attention, input_feeding", [("bahdanau", False), ("dot", False), (None, False), ("general", True)], ids=str
+)
+def test_keras_file_round_trip_keeps_outputs_and_vocabularies(tmp_path, attention, input_feeding):
+    model, source = make_model(attention, input_feeding=input_feeding)
     path = tmp_path / "model.keras"
     model.save(path)
     loaded = keras.models.load_model(path)
     assert loaded.source_vocabulary == SOURCE and loaded.target_vocabulary == TARGET
     assert (loaded.source_length, loaded.target_length, loaded.attention_kind) == (10, 6, attention)
+    assert type(loaded.decoder) is type(model.decoder)
     np.testing.assert_array_equal(greedy_decode(model, source)[0], greedy_decode(loaded, source)[0])
+    np.testing.assert_allclose(
+        model.teacher_forced(source, np.ones((4, 6), "int32"))[0],
+        loaded.teacher_forced(source, np.ones((4, 6), "int32"))[0],
+        atol=1e-6,
+    )
+
+
+def test_input_feeding_feeds_the_previous_attentional_state():
+    """Step 1 does not depend on the h̃ columns of the GRU's input kernel (h̃_0 = 0); later steps do."""
+    model, source = make_model("general", input_feeding=True)
+    decoder = model.decoder
+    assert isinstance(decoder, InputFeedingDecoder)
+    target_in = np.ones((4, 6), "int32")
+    before = np.asarray(model.teacher_forced(source, target_in)[0])
+    kernel = decoder.cell.kernel.numpy()  # (embedding_dim + units, 3 * units): rows for [y_{t-1}; h̃_{t-1}]
+    kernel[decoder.embedding_dim :] = 0.0  # cut the input feeding
+    decoder.cell.kernel.assign(kernel)
+    after = np.asarray(model.teacher_forced(source, target_in)[0])
+    np.testing.assert_allclose(before[:, 0], after[:, 0], atol=1e-6)
+    assert np.abs(before[:, 1:] - after[:, 1:]).max() > 1e-3
+    assert kernel.shape == (8 + 16, 3 * 16)
+
+
+def test_input_feeding_needs_a_luong_score():
+    with pytest.raises(ValueError, match="input_feeding is part of Luong's decoder"):
+        Seq2Seq(SOURCE, TARGET, source_length=4, target_length=4, attention="bahdanau", input_feeding=True)
 
 
 def test_unknown_attention_kind_is_refused():
@@ -125,9 +168,11 @@ def sequence_log_probability(model, source, tokens):
     return np.array(total)
 
 
-@pytest.mark.parametrize("attention", [None, "general", "bahdanau"], ids=str)
-def test_beam_of_width_one_is_greedy(attention):
-    model, source = make_model(attention)
+@pytest.mark.parametrize(
+    "attention, input_feeding", [(None, False), ("general", False), ("bahdanau", False), ("general", True)], ids=str
+)
+def test_beam_of_width_one_is_greedy(attention, input_feeding):
+    model, source = make_model(attention, input_feeding=input_feeding)
     from course_utils.decoding import beam_search
 
     greedy, _ = greedy_decode(model, source, max_length=6)
@@ -143,7 +188,10 @@ def test_wider_beam_finds_outputs_at_least_as_probable_as_greedy():
     model.decoder.output_layer.bias.assign(bias)
     greedy, _ = greedy_decode(model, source, max_length=6)
     beam = beam_search(model, source, beam_width=5, max_length=6, length_penalty=0.0)
-    greedy_score, beam_score = sequence_log_probability(model, source, greedy), sequence_log_probability(model, source, beam)
+    greedy_score, beam_score = (
+        sequence_log_probability(model, source, greedy),
+        sequence_log_probability(model, source, beam),
+    )
     assert (beam_score >= greedy_score - 1e-4).all()
     assert (beam[:, 0] != PAD_ID).all() and set(np.unique(beam)) <= set(range(len(TARGET)))
 

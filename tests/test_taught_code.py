@@ -1,65 +1,91 @@
-"""What a lesson writes out is exactly the canonical copy in course_utils that later lessons import.
+"""A lesson's taught cells are the package's definitions: written from course_utils by `make notebooks`.
 
-For each taught name, the definition in the notebook (class or function, from its ``class``/``def`` line to
-its end, decorators left out) must equal the package's source character for character.
+The package is the source (course_utils.taught_code). These tests read the stored notebooks; every notebook that
+TAUGHT names must exist, and a drifted cell fails with the command that rewrites it.
 """
-
-import ast
-import inspect
-import textwrap
 
 import nbformat
 import pytest
 
-from course_utils import attention, decoding, seq2seq, teacher_forcing
 from course_utils.paths import course_root
+from course_utils.taught_code import (
+    TAUGHT,
+    definition,
+    drift,
+    header_name,
+    package_definition,
+    taught_cell,
+    write_taught_cells,
+)
 
-TAUGHT = {  # notebook -> names it writes out, with their canonical copies
-    "02_vanilla_seq2seq": [seq2seq.Encoder, seq2seq.Decoder, decoding.greedy_loop],
-    "03_teacher_forcing": [teacher_forcing.train_step, teacher_forcing.teacher_probability],
-    "04_bahdanau_attention": [attention.BahdanauAttention, seq2seq.BahdanauDecoder],
-    "05_luong_attention": [attention.LuongAttention, seq2seq.LuongDecoder],
-}
 NOTEBOOKS = course_root() / "notebooks"
-PRESENT = [(name, obj) for name, objects in TAUGHT.items() for obj in objects
-           if (NOTEBOOKS / f"{name}.ipynb").exists()]
 
 
-def definition(source: str, name: str) -> str | None:
-    """The text of the top-level class or function ``name`` in ``source``, without decorators."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:  # a cell with IPython syntax cannot hold a taught definition
-        return None
-    lines = source.splitlines()
-    for node in tree.body:
-        if isinstance(node, (ast.ClassDef, ast.FunctionDef)) and node.name == name:
-            return "\n".join(lines[node.lineno - 1:node.end_lineno])
-    return None
+def read(notebook_name):
+    path = NOTEBOOKS / f"{notebook_name}.ipynb"
+    assert path.is_file(), f"{path} is missing: TAUGHT in course_utils/taught_code.py names it"
+    return nbformat.read(path, as_version=4)
 
 
-def notebook_definition(notebook_name: str, name: str) -> str | None:
-    notebook = nbformat.read(NOTEBOOKS / f"{notebook_name}.ipynb", as_version=4)
-    found = [d for cell in notebook.cells if cell.cell_type == "code" for d in [definition(cell.source, name)] if d]
-    return found[-1] if found else None
+@pytest.mark.parametrize("notebook_name", sorted(TAUGHT))
+def test_taught_cells_equal_the_package(notebook_name):
+    problems = drift(read(notebook_name), notebook_name)
+    assert not problems, "\n".join(problems) + (
+        f"\nEdit the package, then: python tools/execute_notebooks.py --taught-only notebooks/{notebook_name}.ipynb"
+    )
 
 
-def package_definition(obj) -> str:
-    return definition(textwrap.dedent(inspect.getsource(inspect.getmodule(obj))), obj.__name__)
+def test_only_taught_notebooks_have_taught_cells():
+    for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
+        if path.stem not in TAUGHT:
+            cells = nbformat.read(path, as_version=4).cells
+            assert not [c for c in cells if c.cell_type == "code" and header_name(c.source)], path.name
 
 
-@pytest.mark.parametrize("notebook_name, obj", PRESENT, ids=[f"{n}:{o.__name__}" for n, o in PRESENT])
-def test_taught_code_equals_its_package_twin(notebook_name, obj):
-    taught = notebook_definition(notebook_name, obj.__name__)
-    assert taught is not None, f"{notebook_name} no longer writes out {obj.__name__}"
-    assert taught == package_definition(obj), (
-        f"{notebook_name}'s {obj.__name__} differs from {obj.__module__}.{obj.__name__}: change both together")
+def notebook_with(*sources):
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in sources])
 
 
-def test_the_comparison_notices_a_one_character_drift():
-    original = package_definition(attention.masked_softmax)
-    drifted = original.replace("-1e9", "-1e8")
-    assert drifted != original and definition(drifted, "masked_softmax") != original
+def test_a_one_character_drift_is_noticed_and_rewritten():
+    """The check is real: change one character in a taught cell and it fails; the executor's rewrite mends it."""
+    names = TAUGHT["04_bahdanau_attention"]
+    notebook = notebook_with("import keras", *map(taught_cell, names))
+    assert drift(notebook, "04_bahdanau_attention") == []
+    edited = notebook.cells[1].source.replace("tanh", "sigmoid", 1)
+    assert edited != notebook.cells[1].source  # the edit happened, so what follows tests the check itself
+    notebook.cells[1].source = edited
+    assert drift(notebook, "04_bahdanau_attention") == [
+        "04_bahdanau_attention's taught cell for attention.BahdanauAttention differs from "
+        "course_utils.attention.BahdanauAttention"
+    ]
+    assert write_taught_cells(notebook, "04_bahdanau_attention") == ["attention.BahdanauAttention"]
+    assert drift(notebook, "04_bahdanau_attention") == []
+
+
+def test_a_cell_from_before_headers_is_compared_and_converted():
+    names = TAUGHT["05_luong_attention"]
+    legacy = [package_definition(name) for name in names]
+    notebook = notebook_with(*legacy)
+    assert drift(notebook, "05_luong_attention") == []
+    notebook.cells[0].source = legacy[0].replace("softmax", "sigmoid", 1)
+    assert drift(notebook, "05_luong_attention") == [
+        "05_luong_attention's attention.LuongAttention differs from course_utils.attention.LuongAttention"
+    ]
+    write_taught_cells(notebook, "05_luong_attention")
+    assert [cell.source for cell in notebook.cells] == [taught_cell(name) for name in names]
+
+
+def test_a_missing_or_unlisted_taught_cell_is_reported():
+    notebook = notebook_with(taught_cell("seq2seq.Encoder"), taught_cell("decoding.greedy_loop"))
+    assert drift(notebook, "02_vanilla_seq2seq") == [
+        "02_vanilla_seq2seq no longer writes out course_utils.seq2seq.Decoder (or TAUGHT is out of date)"
+    ]
+    with pytest.raises(ValueError, match="has no cell for seq2seq.Decoder"):
+        write_taught_cells(notebook, "02_vanilla_seq2seq")
+    assert drift(notebook, "03_teacher_forcing")[-2:] == [
+        "03_teacher_forcing has a taught cell for decoding.greedy_loop, which TAUGHT does not list for it",
+        "03_teacher_forcing has a taught cell for seq2seq.Encoder, which TAUGHT does not list for it",
+    ]
 
 
 def test_definition_finds_classes_and_functions_and_skips_decorators():
@@ -67,3 +93,5 @@ def test_definition_finds_classes_and_functions_and_skips_decorators():
     assert definition(source, "A") == "class A:\n    pass"
     assert definition(source, "f") == "def f():\n    return 1"
     assert definition("!ls\n", "f") is None
+    with pytest.raises(ValueError, match="no top-level class or function 'Nothing'"):
+        package_definition("seq2seq.Nothing")

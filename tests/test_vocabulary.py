@@ -51,12 +51,15 @@ def test_unknown_token_maps_unseen_characters_when_built_with_it():
     assert vocabulary.encode("abz") == [4, 5, vocabulary.unknown_id]
 
 
-@pytest.mark.parametrize("bad, kind, words", [
-    ("", ValueError, "empty"),
-    ("   ", ValueError, "empty"),
-    (["July"], TypeError, "expects a str"),
-    (1969, TypeError, "expects a str"),
-])
+@pytest.mark.parametrize(
+    "bad, kind, words",
+    [
+        ("", ValueError, "empty"),
+        ("   ", ValueError, "empty"),
+        (["July"], TypeError, "expects a str"),
+        (1969, TypeError, "expects a str"),
+    ],
+)
 def test_bad_inputs_are_explained(characters, bad, kind, words):
     with pytest.raises(kind, match=words):
         characters.encode(bad)

@@ -1,11 +1,17 @@
 """Re-execute notebooks top to bottom in a fresh kernel and store their outputs (``make notebooks``).
 
 This is the only way outputs get into git. Before running, each notebook's Colab badge and set-up cell
-are rewritten from ``course_utils.repository``. After running, what would make diffs noisy is normalised:
-kernel metadata, per-cell timing, widget state and ids, and TensorFlow's C++ start-up lines on stderr (which only
-appear outside nbval). Any other stderr output, or an error, stops the run: fix the notebook instead.
+are rewritten from ``course_utils.repository``, and its taught cells (those that begin with
+"# Canonical copy: course_utils.<module>.<Name> ...") from the package (``course_utils.taught_code``).
+After running, what would make diffs noisy is normalised: kernel metadata, per-cell timing, widget state
+and ids, and TensorFlow's C++ start-up lines on stderr (which only appear outside nbval). Any other stderr
+output, or an error, stops the run: fix the notebook instead.
 
     python tools/execute_notebooks.py notebooks/01_rnn_recap.ipynb [...]
+    python tools/execute_notebooks.py --taught-only notebooks/05_luong_attention.ipynb [...]
+
+``--taught-only`` rewrites the taught cells and saves, without executing: a taught cell only defines a class or
+function and has no output, so the stored outputs stay valid.
 """
 
 import re
@@ -17,6 +23,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from course_utils.repository import colab_badge, setup_cell_source
+from course_utils.taught_code import write_taught_cells
 
 BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)")
 SETUP_FIRST_LINE = "# Set-up"
@@ -50,8 +57,9 @@ def normalise(notebook, file_name: str) -> None:
             if output.output_type == "stream" and output.name == "stderr":
                 rest = [line for line in output.text.splitlines() if not TENSORFLOW_CPP_LOG.match(line)]
                 if rest:
-                    raise SystemExit(f"{file_name}, cell {number}: unexpected stderr output; fix its cause:\n"
-                                     + "\n".join(rest))
+                    raise SystemExit(
+                        f"{file_name}, cell {number}: unexpected stderr output; fix its cause:\n" + "\n".join(rest)
+                    )
                 continue
             widget_view = output.get("data", {}).get(WIDGET_VIEW)
             if widget_view:  # a random id per run; its state is not stored, so a stable id loses nothing
@@ -65,15 +73,32 @@ def stated_minutes(notebook) -> float | None:
     return float(match.group(1)) if match else None
 
 
+def write_taught(notebook, path: Path) -> None:
+    """Taught cells from the package; says which ones changed."""
+    try:
+        changed = write_taught_cells(notebook, path.stem)
+    except ValueError as error:
+        raise SystemExit(f"{path.name}: {error}") from None
+    for name in changed:
+        print(f"  {path.name}: taught cell course_utils.{name} written from the package", flush=True)
+
+
 def execute(path: Path) -> float:
     notebook = nbformat.read(path, as_version=4)
     sync_with_repository_setting(notebook, path.name)
+    write_taught(notebook, path)
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
     # store_widget_state must stay on: nbclient's Output-widget hook writes into it (normalise drops it after)
-    client = NotebookClient(notebook, timeout=1200, kernel_name="python3", record_timing=False,
-                            store_widget_state=True, resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        notebook,
+        timeout=1200,
+        kernel_name="python3",
+        record_timing=False,
+        store_widget_state=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     start = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - start
@@ -83,6 +108,12 @@ def execute(path: Path) -> float:
 
 
 def main(paths: list[str]) -> None:
+    if paths[:1] == ["--taught-only"]:
+        for path in map(Path, paths[1:]):
+            notebook = nbformat.read(path, as_version=4)
+            write_taught(notebook, path)
+            nbformat.write(notebook, path)
+        return
     if not paths:
         raise SystemExit("Name the notebooks to execute, e.g. notebooks/01_rnn_recap.ipynb.")
     rows = []
