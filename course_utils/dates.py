@@ -233,23 +233,27 @@ def all_dates(first=FIRST_DATE, last=LAST_DATE):
 
 
 def best_achievable_exact_match(formats: Sequence[DateFormat], first=FIRST_DATE, last=LAST_DATE) -> float:
-    """The exact match of an oracle that knows the whole distribution (dates uniform, formats equally likely).
+    """The exact match of an oracle that knows the whole distribution (dates uniform, each listed format equally
+    likely: a format listed twice, by name, is twice as likely).
 
     Every date in the range is rendered in every format; a text that several dates render to can only be
     answered right for the most common of them. 1.0 means the task is well-posed.
     """
     dates = all_dates(first, last)
     answers = [iso(date) for date in dates]
-    first_answer: dict[str, str] = {}  # text -> the date it was first rendered from
-    repeated: dict[str, Counter] = {}  # only texts rendered more than once: date -> how often
-    for date_format in formats:
+    listed = Counter(f.name for f in formats)  # name -> how often the list holds it
+    distinct = {f.name: f for f in formats}
+    first_answer: dict[str, tuple[str, int]] = {}  # text -> (the date it was first rendered from, weight)
+    repeated: dict[str, Counter] = {}  # only texts rendered from more than one (date, format): date -> weight
+    for name, weight in listed.items():
         for date, answer in zip(dates, answers):
-            text = date_format.render(date)
+            text = distinct[name].render(date)
             if text in first_answer:
-                repeated.setdefault(text, Counter([first_answer[text]]))[answer] += 1
+                repeated.setdefault(text, Counter({first_answer[text][0]: first_answer[text][1]}))[answer] += weight
             else:
-                first_answer[text] = answer
-    right = len(first_answer) - len(repeated) + sum(max(counter.values()) for counter in repeated.values())
+                first_answer[text] = (answer, weight)
+    right = sum(weight for text, (_, weight) in first_answer.items() if text not in repeated)
+    right += sum(max(counter.values()) for counter in repeated.values())
     return right / (len(dates) * len(formats))
 
 

@@ -180,7 +180,7 @@ class PrefixConstraint:
         self.vocabulary = vocabulary
 
 
-def constrained_greedy_loop(model, source, max_length, table):
+def constrained_loop(model, source, max_length, table):
     """Greedy decoding that may only write what ``table`` allows (``PrefixConstraint.table``).
 
     source (batch, T_in) -> tokens (batch, max_length), weights (batch, max_length, T_in) or None, and the
@@ -211,7 +211,7 @@ def constrained_greedy_loop(model, source, max_length, table):
 
 
 def constrained_decode(model, source, constraint: PrefixConstraint, batch_size=4096):
-    """``constrained_greedy_loop`` for a whole id array: numpy tokens, weights and sequence probabilities.
+    """``constrained_loop`` for a whole id array: numpy tokens, weights and sequence probabilities.
 
     Every row of tokens is one of the constraint's texts (then <end>), provided ``model.target_length``
     leaves room for the longest. probability: the model's own probability of the whole output, in [0, 1].
@@ -226,7 +226,7 @@ def constrained_decode(model, source, constraint: PrefixConstraint, batch_size=4
     if key not in _compiled:
         table = tf.constant(constraint.table)  # the closure also keeps `constraint` alive, so its id is not reused
         _compiled[key] = tf.function(
-            lambda ids, kept=constraint: constrained_greedy_loop(model, ids, model.target_length, table),
+            lambda ids, kept=constraint: constrained_loop(model, ids, model.target_length, table),
             input_signature=[tf.TensorSpec([None, None], tf.int32)],
         )
     parts = [

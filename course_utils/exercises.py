@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from course_utils import solutions
+
 
 class WrongAnswer(AssertionError):
     """The learner's answer disagrees with the expected one; the message says where."""
@@ -340,19 +342,107 @@ def check_looks_like_softmax(answer: Callable[[np.ndarray, int], bool]) -> None:
     run_check("looks like softmax", as_number, [(arguments, float(expected)) for arguments, expected in cases])
 
 
-def check_crop(answer: Callable) -> None:
-    """``answer(weights, input_tokens, output_tokens)``: weights[:len(outputs), :len(inputs)]."""
-    weights = np.arange(5 * 6, dtype=float).reshape(5, 6)
-    cases = [
-        ((weights, ["J", "u", "l"], ["1", "9", "<end>", "x"]), weights[:4, :3]),
-        ((weights, list("abcde"), ["<end>"]), weights[:1, :5]),
+def check_on_field(answer: Callable) -> None:
+    """``answer(step_weights, field_mask)``: every row uniform over its field's positions, nothing elsewhere."""
+    weights = np.array([[0.1, 0.6, 0.2, 0.1, 0.0], [0.5, 0.1, 0.1, 0.2, 0.1]])
+    month = np.array([[False, False, True, True, False], [True, True, True, False, False]])
+    cases = [((weights, month), solutions.on_field(weights, month)), ((weights[:1], month[:1]), [[0, 0, 0.5, 0.5, 0]])]
+    run_check("on field", answer, cases)
+
+
+def _tiny_bahdanau_model():
+    """A small untrained Bahdanau date model (seeded): cheap, and its outputs depend on the attention."""
+    import random
+
+    import keras
+
+    from course_utils import dates
+    from course_utils.seq2seq import Seq2Seq
+
+    source_vocabulary, target_vocabulary = dates.vocabularies()
+    keras.utils.set_random_seed(1)
+    model = Seq2Seq(
+        source_vocabulary,
+        target_vocabulary,
+        source_length=dates.SOURCE_LENGTH,
+        target_length=dates.TARGET_LENGTH,
+        attention="bahdanau",
+        embedding_dim=8,
+        units=8,
+    )
+    rng = random.Random(1)
+    texts = [f.render(dates.random_date(rng)) for f in dates.FORMATS * 4]
+    return model, source_vocabulary.encode_batch(texts, length=dates.SOURCE_LENGTH)
+
+
+def check_changed_share(answer: Callable) -> None:
+    """``answer(model, source, steps)``: share of outputs whose characters at ``steps`` change when the weights of
+    those steps are made uniform over each input's real characters (course_utils.intervention)."""
+    model, source = _tiny_bahdanau_model()
+    cases = [((model, source, steps), solutions.changed_share(model, source, steps)) for steps in ([8, 9], [0], [5, 6])]
+    run_check("changed share", answer, cases)
+
+
+def check_allowed_after(answer: Callable, free_outputs=None) -> None:
+    """``answer(prefix)``: the set of next characters of real dates 1950..2049; then, with ``free_outputs``, how
+    many impossible dates among them this constraint would have stopped."""
+    import datetime
+
+    probes = [
+        "",
+        "1",
+        "19",
+        "20",
+        "204",
+        "2049-12-3",
+        "1969-02-",
+        "1969-02-2",
+        "2000-02-2",
+        "1900-02-2",
+        "1969-04-3",
+        "1969-1",
+        "1969-0",
+        "1969-13",
+        "1969-07-20",
+        "2050",
+        "19",
     ]
-    run_check("crop", answer, cases)
+    for day in range(0, 36525, 911):
+        text = (datetime.date(1950, 1, 1) + datetime.timedelta(days=day)).isoformat()
+        probes += [text[:n] for n in (5, 8, 9)]
+    for prefix in probes:
+        try:
+            got = answer(prefix)
+        except NotImplementedError:
+            got = None
+        if not _answered(got):
+            print("allowed after: not answered yet. Replace the `...` in the exercise cell and run it again.")
+            return
+        expected = solutions.allowed_after(prefix)
+        if set(got) != expected:
+            raise WrongAnswer(f"allowed after: for {prefix!r} expected {sorted(expected)}, got {sorted(set(got))}.")
+    print(f"allowed after: correct ({len(probes)} prefixes checked).")
+    if free_outputs is not None:
+
+        def stopped(text):  # the first character the constraint would have refused
+            return any(text[n] not in answer(text[:n]) for n in range(len(text))) or "<end>" not in answer(text)
+
+        impossible = [text for text in free_outputs if not _real_date(text) and stopped(text)]
+        print(f"Your constraint stops {len(impossible)} of the {len(free_outputs)} free outputs: {impossible[:5]}")
 
 
-def check_field_share(answer: Callable) -> None:
-    """``answer(row, labels, field)``: total weight on the characters labelled ``field``."""
-    row = np.array([0.1, 0.2, 0.3, 0.15, 0.25])
-    labels = ["day", "day", "", "year", "year"]
-    cases = [((row, labels, "day"), 0.3), ((row, labels, "year"), 0.4), ((row, labels, "month"), 0.0)]
-    run_check("field share", answer, cases)
+def _real_date(text):
+    import datetime
+
+    try:
+        return len(text) == 10 and 1950 <= datetime.date.fromisoformat(text).year <= 2049
+    except ValueError:
+        return False
+
+
+def allowed_after_without_leap_years(prefix):
+    """A typical mistake, for the lesson's rejection cell: February always has 28 days."""
+    allowed = solutions.allowed_after(prefix)
+    if len(prefix) == 9 and prefix[5:7] == "02" and prefix[8] == "2":
+        allowed.discard("9")
+    return allowed

@@ -119,6 +119,31 @@ def normalised_score(log_probability, length, alpha):
     return log_probability / length**alpha
 
 
+def allowed_after(prefix):
+    """The characters that can follow ``prefix`` in a real date 1950-01-01 .. 2049-12-31 ("<end>" after 10)."""
+    if len(prefix) == 10:
+        return {"<end>"} if prefix in _next_characters() else set()
+    return set(_next_characters().get(prefix, ()))
+
+
+def _next_characters():
+    """prefix -> the characters that follow it in some date of the range (built once)."""
+    if not _NEXT:
+        import datetime
+
+        day = datetime.date(1950, 1, 1)
+        while day.year < 2050:
+            text = day.isoformat()
+            for n in range(10):
+                _NEXT.setdefault(text[:n], set()).add(text[n])
+            _NEXT[text] = {"<end>"}
+            day += datetime.timedelta(days=1)
+    return _NEXT
+
+
+_NEXT: dict[str, set] = {}
+
+
 # Lesson 07 ------------------------------------------------------------------------------------------------
 
 
@@ -131,9 +156,17 @@ def looks_like_softmax(weights, input_length):
     )
 
 
-def crop(weights, input_tokens, output_tokens):
-    return np.asarray(weights)[: len(output_tokens), : len(input_tokens)]
+def on_field(step_weights, field_mask):
+    """Each row (batch, T) replaced by uniform weights over the positions where ``field_mask`` is True."""
+    field_mask = np.asarray(field_mask, dtype=float)
+    return field_mask / field_mask.sum(axis=1, keepdims=True)
 
 
-def field_share(row, labels, field):
-    return float(sum(weight for weight, label in zip(row, labels) if label == field))
+def changed_share(model, source, steps):
+    """Share of outputs whose characters at ``steps`` change when those steps attend uniformly to the input."""
+    from course_utils.intervention import intervened_decode, spread_over
+
+    source = np.asarray(source)
+    before, _ = intervened_decode(model, source, {})
+    after, _ = intervened_decode(model, source, {step: spread_over(source != 0) for step in steps})
+    return float(np.mean((before[:, steps] != after[:, steps]).any(axis=1)))
