@@ -52,7 +52,7 @@ def intervened_decode(model, source, replacements, max_length=None):
     tokens, weights = [], []
     for step in range(max_length):
         logits, state, used = decoder_step(model.decoder, token, state, encoder_outputs, mask, replacements.get(step))
-        logits = np.asarray(logits)
+        logits = np.array(logits)  # a writable copy
         logits[:, [PAD_ID, START_ID]] = -1e9  # a decoder never writes padding or <start>
         next_token = np.where(finished, PAD_ID, logits.argmax(axis=-1)).astype("int32")
         weights.append(np.where(finished[:, None], 0.0, np.asarray(used)))
