@@ -105,6 +105,28 @@ def test_two_digit_years_over_two_centuries_cap_exact_match():
     assert 0.5 < ceiling < 0.501  # each text has two dates a century apart; 29 Feb 2000 has no twin
 
 
+def test_a_format_listed_twice_counts_twice():
+    """Two formats of equal weight: one ambiguous over 1900-2099 (0.5), one not (1.0); listing the second twice
+    moves the ceiling from 0.75 to 5/6, as the Coursera list's ten "full" entries weigh that format."""
+    first, last = datetime.date(1900, 1, 1), datetime.date(2099, 12, 31)
+    two_digit, four_digit = dates.FORMATS_BY_NAME["dd.MM.yy"], dates.FORMATS_BY_NAME["dd.MM.yyyy"]
+    once = dates.best_achievable_exact_match([two_digit, four_digit], first, last)
+    twice = dates.best_achievable_exact_match([two_digit, four_digit, four_digit], first, last)
+    assert abs(once - 0.75) < 0.001 and abs(twice - 5 / 6) < 0.001
+
+
+def test_the_coursera_setting_has_unambiguous_two_digit_years():
+    """1970-2025 with the week-year repaired is well-posed; as written, week-years mislabel texts near New Year."""
+    end = datetime.date(2025, 12, 31)
+    short = [f for f in dates.coursera_formats(calendar_year=True) if f.name in ("d MM YY", "dd.MM.YY", "short")]
+    assert dates.best_achievable_exact_match(short, dates.COURSERA_FIRST_DATE, end) == 1.0
+    as_written = dates.coursera_formats()
+    assert len(as_written) == 24 and sum(f.name == "full" for f in as_written) == 10
+    new_year = datetime.date(2002, 12, 30)  # a Monday: its week belongs to 2003
+    written = {f.name: f.render(new_year) for f in as_written}
+    assert written["d MMM YYY"] == "30 dec 2003" and written["short"] == "12/30/02"
+
+
 def test_date_vocabularies():
     source_vocabulary, target_vocabulary = dates.vocabularies()
     assert target_vocabulary.tokens[3:] == list("-0123456789")
