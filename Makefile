@@ -8,20 +8,23 @@
 #   make benchmark  run the benchmarks and print their figures
 #   make lint       ruff check and ruff format --check over the package, tests, tools, benchmarks and notebooks
 #   make colab-versions  (maintainers) the unit tests under Colab's versions, in a separate .venv-colab
+#   make browser-test    (maintainers, CI) lesson 07 run in JupyterLab in headless Chromium (README, "Browser test")
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# The course's JupyterLab defaults (no news prompt), where JupyterLab reads them inside the environment.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d/seq2seq-course.json5
 NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
 # Instructors: this is the nbval command that validates the notebooks (see README, "Validating").
 NBVAL := $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=900 \
          --nbval-sanitize-with notebooks/nbval_sanitize.cfg -p no:cacheprovider
 
-.PHONY: setup lab test lint unit-tests nbval notebooks models benchmark colab-versions clean
+.PHONY: setup lab test lint unit-tests nbval notebooks models benchmark colab-versions browser-test clean
 
-setup: $(INSTALLED)
+setup: $(INSTALLED) $(LAB_SETTINGS)
 
 $(INSTALLED): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,10 +32,14 @@ $(INSTALLED): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	touch $(INSTALLED)
 
+$(LAB_SETTINGS): tools/jupyterlab_settings.json5 $(INSTALLED)
+	mkdir -p $(dir $@)
+	cp tools/jupyterlab_settings.json5 $@
+
 # JupyterLab refuses to run as root (containers, some cloud machines) unless told it may.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-lab: $(INSTALLED)
+lab: $(INSTALLED) $(LAB_SETTINGS)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ALLOW_ROOT) $(LAB_ARGS)
 
 test: $(INSTALLED)
@@ -68,11 +75,21 @@ $(COLAB_VENV)/.installed: requirements.txt constraints-colab.txt pyproject.toml
 	@test -n "$(COLAB_PYTHON)" || { echo "No Python 3.13 found: install one (e.g. pyenv install 3.13) or set COLAB_PYTHON=/path/to/python3.13"; exit 1; }
 	test -x $(COLAB_VENV)/bin/python || $(COLAB_PYTHON) -m venv $(COLAB_VENV)
 	$(COLAB_VENV)/bin/python -m pip install --quiet --requirement requirements.txt --constraint constraints-colab.txt
+	$(COLAB_VENV)/bin/python -m pip install --quiet --no-deps .  # its metadata; the tests import this checkout's code
 	touch $@
 
 colab-versions: $(COLAB_VENV)/.installed
 	PYTHONPATH=$(CURDIR) $(COLAB_VENV)/bin/python tools/check_colab_versions.py constraints-colab.txt
 	PYTHONPATH=$(CURDIR) $(COLAB_VENV)/bin/python -m pytest tests -p no:cacheprovider
+
+# Needs Chromium and its driver (Debian: apt-get install chromium chromium-driver); Selenium comes from
+# requirements-browser.txt, which learners do not need.
+$(VENV)/.browser-installed: requirements-browser.txt $(INSTALLED)
+	$(BIN)/python -m pip install --quiet --requirement requirements-browser.txt
+	touch $@
+
+browser-test: $(INSTALLED) $(LAB_SETTINGS) $(VENV)/.browser-installed
+	$(BIN)/python tools/browser_test.py $(ALLOW_ROOT)
 
 clean:
 	rm -rf $(VENV) $(COLAB_VENV) .pytest_cache

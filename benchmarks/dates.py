@@ -124,7 +124,9 @@ def train_baseline(splits, vocabularies, seed, max_epochs, time_limit, decay, ev
         ids = source_vocabulary.encode_batch(list(frame.text), length=SOURCE_LENGTH)
         one_hot = np.eye(len(source_vocabulary), dtype="float32")[ids]  # (n, Tx, vocabulary)
         zeros = np.zeros((len(frame), 64), "float32")
-        digits = np.array([[target_vocabulary.ids[c] - 3 for c in iso] for iso in frame.iso])  # 0..10 per step
+        digits = np.array(
+            [[target_vocabulary.ids[c] - target_vocabulary.special_count for c in iso] for iso in frame.iso]
+        )  # 0..10 per step
         return [one_hot, zeros, zeros], list(digits.T)
 
     x_train, y_train = arrays(splits.train)
@@ -151,22 +153,15 @@ def train_baseline(splits, vocabularies, seed, max_epochs, time_limit, decay, ev
 
 def train_course_model(splits, vocabularies, seed, epochs, every, batch_size=64):
     import keras
-    import numpy as np
 
     from course_utils import dates
     from course_utils.decoding import translate
     from course_utils.metrics import exact_match
-    from course_utils.seq2seq import Seq2Seq, compile_seq2seq, teacher_forcing_arrays
+    from course_utils.seq2seq import Seq2Seq
+    from course_utils.training import fit_seq2seq
 
     source_vocabulary, target_vocabulary = vocabularies
-    inputs, targets = teacher_forcing_arrays(
-        splits.train.text,
-        splits.train.iso,
-        source_vocabulary,
-        target_vocabulary,
-        source_length=dates.SOURCE_LENGTH,
-        target_length=dates.TARGET_LENGTH,
-    )
+    inputs, targets = dates.training_arrays(splits.train)
     keras.utils.set_random_seed(seed)
     model = Seq2Seq(
         source_vocabulary,
@@ -177,14 +172,13 @@ def train_course_model(splits, vocabularies, seed, epochs, every, batch_size=64)
         embedding_dim=32,
         units=64,
     )
-    compile_seq2seq(model, learning_rate=5e-3, decay_steps=epochs * int(np.ceil(len(targets) / batch_size)))
     watch = StopWatch(
         lambda: exact_match(translate(model, list(splits.test.text)), list(splits.test.iso)),
         f"course   seed {seed}",
         every=every,
     )
     watch.start()
-    model.fit(inputs, targets, batch_size=batch_size, epochs=epochs, verbose=0, callbacks=[watch.callback])
+    fit_seq2seq(model, inputs, targets, epochs=epochs, batch_size=batch_size, verbose=0, callbacks=[watch.callback])
     seconds_to_99, curve = watch.seconds_to_goal, watch.curve
     ood = exact_match(translate(model, list(splits.ood.text)), list(splits.ood.iso))
     final = exact_match(translate(model, list(splits.test.text)), list(splits.test.iso))

@@ -18,6 +18,7 @@ from functools import cache
 import pandas as pd
 from babel.dates import format_date, get_date_format, get_month_names, tokenize_pattern
 
+from course_utils.seq2seq_data import teacher_forcing_arrays
 from course_utils.vocabulary import Vocabulary
 
 FIRST_DATE, LAST_DATE = datetime.date(1950, 1, 1), datetime.date(2049, 12, 31)
@@ -298,6 +299,20 @@ def coursera_formats(calendar_year: bool = False) -> list[DateFormat]:
 def vocabularies() -> tuple[Vocabulary, Vocabulary]:
     """Character vocabularies: every character any format can write, and the 11 of an ISO date."""
     return Vocabulary(alphabet()), Vocabulary(list("-0123456789"))
+
+
+def training_arrays(frame: pd.DataFrame):
+    """((source, target_in), target_out) of a split's dates (``text`` → ``iso``) for teacher forcing, encoded with
+    ``vocabularies()`` at the task's lengths."""
+    source_vocabulary, target_vocabulary = vocabularies()
+    return teacher_forcing_arrays(
+        frame.text,
+        frame.iso,
+        source_vocabulary,
+        target_vocabulary,
+        source_length=SOURCE_LENGTH,
+        target_length=TARGET_LENGTH,
+    )
 
 
 ISO_FIELDS = ["year"] * 4 + [""] + ["month"] * 2 + [""] + ["day"] * 2  # which field each ISO character writes

@@ -9,13 +9,8 @@ import numpy as np
 import tensorflow as tf
 from keras import ops
 
+from course_utils.seq2seq import allowed
 from course_utils.vocabulary import END_ID, PAD_ID, START_ID, Vocabulary
-
-
-def allowed(logits):
-    """Logits (..., vocabulary) with padding and <start> ruled out: a decoder never outputs them."""
-    never = ops.arange(ops.shape(logits)[-1]) <= START_ID  # ids 0 (padding) and 1 (<start>)
-    return ops.where(never, -1e9, logits)
 
 
 # fmt: off
@@ -44,10 +39,42 @@ def token_array(source) -> np.ndarray:
     source = np.asarray(source)
     if source.ndim != 2 or not np.issubdtype(source.dtype, np.integer):
         raise ValueError(f"source must be a 2-D array of token ids (n, T_in), got {source.dtype} {source.shape}.")
+    if len(source) == 0:
+        raise ValueError("source has no rows: pass at least one input, e.g. vocabulary.encode_batch(['...']).")
     return source
 
 
-_compiled = {}  # (id(model), max_length, ...) -> tf.function; each holds its model, so ids are not reused
+def compiled_loop(model, loop, *settings):
+    """``loop(model, ids, *settings)`` as a tf.function kept on the model, traced once per loop and settings.
+
+    Kept on the model (as Keras keeps its ``predict_function``), so it goes when the model goes. The input
+    signature takes any batch and any source length, so one graph serves every call.
+    """
+    functions = model.__dict__.get("_decoding_functions")
+    if functions is None:  # set past Keras' attribute tracking: these are functions, not layers or weights
+        functions = {}
+        object.__setattr__(model, "_decoding_functions", functions)
+    key = (loop.__name__, *settings)
+    if key not in functions:
+        functions[key] = tf.function(
+            lambda ids: loop(model, ids, *settings), input_signature=[tf.TensorSpec([None, None], tf.int32)]
+        )
+    return functions[key]
+
+
+def decode_in_chunks(function, source, batch_size):
+    """``function`` applied to ``source`` in chunks of ``batch_size`` rows (bounded memory for large arrays);
+    each of its outputs concatenated back into one numpy array (an output that is None stays None)."""
+    if not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a whole number of at least 1, got {batch_size!r}.")
+    chunks = [
+        function(tf.constant(source[start : start + batch_size], dtype="int32"))
+        for start in range(0, len(source), batch_size)
+    ]
+    single = not isinstance(chunks[0], tuple)
+    columns = zip(*[(chunk,) if single else chunk for chunk in chunks])
+    joined = tuple(None if parts[0] is None else np.concatenate([p.numpy() for p in parts]) for parts in columns)
+    return joined[0] if single else joined
 
 
 def greedy_decode(model, source, max_length=None, batch_size=4096):
@@ -57,18 +84,8 @@ def greedy_decode(model, source, max_length=None, batch_size=4096):
     (n, max_length, T_in) attention weights of the same pass (zero after <end>), or None without attention.
     """
     source = token_array(source)
-    max_length = max_length or model.target_length
-    key = (id(model), max_length)
-    if key not in _compiled:  # one graph per model and length: the Python loop above is traced once
-        _compiled[key] = tf.function(
-            lambda ids: greedy_loop(model, ids, max_length), input_signature=[tf.TensorSpec([None, None], tf.int32)]
-        )  # any batch, any length
-    tokens, weights = [], []
-    for start in range(0, len(source), batch_size):  # bounded memory for very large arrays
-        batch_tokens, batch_weights = _compiled[key](tf.constant(source[start : start + batch_size], dtype="int32"))
-        tokens.append(batch_tokens.numpy())
-        weights.append(None if batch_weights is None else batch_weights.numpy())
-    return np.concatenate(tokens), (None if weights[0] is None else np.concatenate(weights))
+    function = compiled_loop(model, greedy_loop, max_length or model.target_length)
+    return decode_in_chunks(function, source, batch_size)
 
 
 def translate(model, texts, *, return_weights=False):
@@ -140,19 +157,8 @@ def beam_search(model, source, beam_width=4, max_length=None, length_penalty=0.6
     source = token_array(source)
     if not isinstance(beam_width, int) or beam_width < 1:
         raise ValueError(f"beam_width must be a whole number of at least 1, got {beam_width!r}.")
-    max_length = max_length or model.target_length
-    key = (id(model), max_length, "beam", beam_width, length_penalty)
-    if key not in _compiled:
-        _compiled[key] = tf.function(
-            lambda ids: beam_loop(model, ids, max_length, beam_width, length_penalty),
-            input_signature=[tf.TensorSpec([None, None], tf.int32)],
-        )
-    return np.concatenate(
-        [
-            _compiled[key](tf.constant(source[start : start + batch_size], dtype="int32")).numpy()
-            for start in range(0, len(source), batch_size)
-        ]
-    )
+    function = compiled_loop(model, beam_loop, max_length or model.target_length, beam_width, length_penalty)
+    return decode_in_chunks(function, source, batch_size)
 
 
 class PrefixConstraint:
@@ -180,12 +186,13 @@ class PrefixConstraint:
         self.vocabulary = vocabulary
 
 
-def constrained_loop(model, source, max_length, table):
-    """Greedy decoding that may only write what ``table`` allows (``PrefixConstraint.table``).
+def constrained_loop(model, source, max_length, constraint):
+    """Greedy decoding that may only write what ``constraint`` (a ``PrefixConstraint``) allows.
 
     source (batch, T_in) -> tokens (batch, max_length), weights (batch, max_length, T_in) or None, and the
     log-probability (batch,) the model itself gave the tokens written (before the constraint renormalised).
     """
+    table = ops.convert_to_tensor(constraint.table)  # (nodes, vocabulary): next node, or -1 where not allowed
     encoder_outputs, state, mask = model.encoder(source)
     batch = ops.shape(source)[0]
     token = ops.full((batch, 1), START_ID, dtype="int32")
@@ -222,17 +229,6 @@ def constrained_decode(model, source, constraint: PrefixConstraint, batch_size=4
             f"The constraint was built for a vocabulary of {len(constraint.vocabulary)} tokens, the "
             f"model writes {len(model.target_vocabulary)}: build it with model.target_vocabulary."
         )
-    key = (id(model), model.target_length, "constrained", id(constraint))
-    if key not in _compiled:
-        table = tf.constant(constraint.table)  # the closure also keeps `constraint` alive, so its id is not reused
-        _compiled[key] = tf.function(
-            lambda ids, kept=constraint: constrained_loop(model, ids, model.target_length, table),
-            input_signature=[tf.TensorSpec([None, None], tf.int32)],
-        )
-    parts = [
-        _compiled[key](tf.constant(source[start : start + batch_size], dtype="int32"))
-        for start in range(0, len(source), batch_size)
-    ]
-    tokens = np.concatenate([p[0].numpy() for p in parts])
-    weights = None if parts[0][1] is None else np.concatenate([p[1].numpy() for p in parts])
-    return tokens, weights, np.exp(np.concatenate([p[2].numpy() for p in parts]))
+    function = compiled_loop(model, constrained_loop, model.target_length, constraint)
+    tokens, weights, log_probability = decode_in_chunks(function, source, batch_size)
+    return tokens, weights, np.exp(log_probability)

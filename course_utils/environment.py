@@ -2,11 +2,21 @@
 
 Nothing happens on import. ``set_up()`` sets TensorFlow's logging variables *before* importing it,
 which is why it, and not the notebook, imports TensorFlow first.
+
+Why it is quiet: TensorFlow 2.21 writes C++ log lines straight to the process's standard error (file
+descriptor 2), which JupyterLab shows as red text. Two kinds cannot be switched off by its variables: the
+"All log messages before absl::InitializeLog()" warning with "Could not find cuda drivers" (once for each of
+its two libraries, at import) and "failed call to cuInit" (probing for a GPU). ``set_up`` therefore points
+descriptor 2 at a temporary file while it imports TensorFlow and probes the device, restores it, and passes
+on every captured line that is not one of those known start-up notices (``STARTUP_NOTICES``).
 """
 
+import contextlib
 import os
 import platform
+import re
 import sys
+import tempfile
 from dataclasses import dataclass
 
 SCALE_VARIABLE = "COURSE_SCALE"
@@ -40,11 +50,55 @@ def in_colab() -> bool:
     return "google.colab" in sys.modules
 
 
+# C++ notices TensorFlow prints while it loads and looks for a GPU; harmless on a machine without one.
+STARTUP_NOTICES = re.compile(
+    r"All log messages before absl::InitializeLog\(\) is called"
+    r"|cudart_stub\.cc.*Could not find cuda drivers"
+    r"|failed call to cuInit"
+    r"|Unable to register cu(DNN|FFT|BLAS) factory"
+    r"|computation placer already registered"
+    r"|oneDNN custom operations are on"
+    r"|This TensorFlow binary is optimized to use available CPU instructions"
+    r"|To enable the following instructions"
+)
+
+
 def quiet_tensorflow_logging() -> None:
-    """Keep TensorFlow's C++ start-up messages off stderr (must run before ``import tensorflow``)."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    """Keep TensorFlow's C++ log messages off stderr (must run before ``import tensorflow``).
+
+    Level 3 keeps only fatal messages: at level 2 the first ``fit`` after ``enable_op_determinism`` prints an
+    "E... NodeDef mentions attribute use_unbounded_threadpool" line that means nothing to a learner.
+    Python errors still raise as usual.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     # With oneDNN's optimisations on, TF 2.21 prints a notice on stderr at every start, at any log level.
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+
+@contextlib.contextmanager
+def startup_notices_hidden():
+    """Point file descriptor 2 at a temporary file for the block; afterwards write to ``sys.stderr`` every
+    captured line that is not one of TensorFlow's known start-up notices, so that real problems still show."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):  # no descriptor 2 (e.g. pythonw): nothing to hide
+        yield
+        return
+    with tempfile.TemporaryFile() as capture:
+        os.dup2(capture.fileno(), 2)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            capture.seek(0)
+            captured = capture.read().decode("utf-8", errors="replace").splitlines()
+            kept = [line for line in captured if line.strip() and not STARTUP_NOTICES.search(line)]
+            if kept:
+                print("\n".join(kept), file=sys.stderr)
 
 
 def course_scale() -> int:
@@ -66,22 +120,23 @@ def set_up(seed: int = 0, *, deterministic: bool | None = None, verbose: bool = 
     raise, and the notebooks assert bands, not exact numbers, for trained results.
     """
     quiet_tensorflow_logging()
-    import keras
-    import tensorflow as tf
+    with startup_notices_hidden():  # TensorFlow's C++ start-up notices (see the module's docstring)
+        import keras
+        import tensorflow as tf
 
-    tf.get_logger().setLevel("ERROR")  # e.g. retracing notices when each trained model compiles its own decoder
-    gpus = tf.config.list_physical_devices("GPU")
-    if gpus:
-        name = tf.config.experimental.get_device_details(gpus[0]).get("device_name", "unknown")
-        device = f"GPU ({name})"
-    else:
-        device = f"CPU ({os.cpu_count()} cores)"
-    if deterministic is None:
-        deterministic = not gpus
-    keras.utils.set_random_seed(seed)
-    if deterministic:
-        tf.config.experimental.enable_op_determinism()
-    from course_utils.plotting import use_korean_font
+        tf.get_logger().setLevel("ERROR")  # e.g. retracing notices when each trained model compiles its decoder
+        gpus = tf.config.list_physical_devices("GPU")
+        if gpus:
+            name = tf.config.experimental.get_device_details(gpus[0]).get("device_name", "unknown")
+            device = f"GPU ({name})"
+        else:
+            device = f"CPU ({os.cpu_count()} cores)"
+        if deterministic is None:
+            deterministic = not gpus
+        keras.utils.set_random_seed(seed)
+        if deterministic:
+            tf.config.experimental.enable_op_determinism()
+    from course_utils.fonts import use_korean_font
 
     use_korean_font()  # Korean dates and sentences appear on plot axes
     versions = f"Python {platform.python_version()}, TensorFlow {tf.__version__}, Keras {keras.__version__}"

@@ -4,16 +4,12 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from keras import ops
+from sacrebleu.metrics import BLEU
+
+from course_utils.sentence_pairs import detokenize
+from course_utils.training import masked_accuracy as masked_accuracy  # lessons import it from here
 
 DATE_FIELDS = {"year": slice(0, 4), "month": slice(5, 7), "day": slice(8, 10)}  # in "YYYY-MM-DD"
-
-
-def masked_accuracy(y_true, logits):
-    """Share of real (non-padding) target tokens whose highest logit is the right token."""
-    real = ops.not_equal(y_true, 0)  # (batch, T_out)
-    correct = ops.equal(ops.cast(ops.argmax(logits, axis=-1), y_true.dtype), y_true)
-    return ops.sum(ops.cast(correct & real, "float32")) / ops.maximum(ops.sum(ops.cast(real, "float32")), 1.0)
 
 
 def _check_pairs(predictions: Sequence[str], references: Sequence[str]) -> None:
@@ -48,10 +44,6 @@ def corpus_bleu(hypotheses: Sequence[str], references: Sequence[str]):
     student.", <unk> as one word "UNK"), so that sacrebleu tokenises them exactly like the references.
     ``str(score)`` states the score with its n-gram precisions and brevity penalty.
     """
-    from sacrebleu.metrics import BLEU
-
-    from course_utils.sentence_pairs import detokenize
-
     _check_pairs(hypotheses, references)
     detokenized = [detokenize(hypothesis) for hypothesis in hypotheses]
     return BLEU(tokenize="13a", lowercase=True).corpus_score(detokenized, [list(references)])
@@ -59,8 +51,6 @@ def corpus_bleu(hypotheses: Sequence[str], references: Sequence[str]):
 
 def bleu_signature() -> str:
     """sacrebleu's own description of the settings behind ``corpus_bleu`` (for reporting)."""
-    from sacrebleu.metrics import BLEU
-
     bleu = BLEU(tokenize="13a", lowercase=True)
     bleu.corpus_score(["a"], [["a"]])  # sacrebleu knows the number of references only after scoring
     return str(bleu.get_signature())

@@ -3,31 +3,12 @@
 Each function draws on ``ax`` (or a new figure) and returns the Axes; nothing is shown or saved on import.
 """
 
-import importlib.util
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib import font_manager
 
-KOREAN_FONT_PACKAGE = "koreanize_matplotlib"  # ships NanumGothic.ttf; we use the file, never import the package
-
-
-def use_korean_font() -> str | None:
-    """Let plots show Korean: register NanumGothic as a fallback behind matplotlib's default font.
-
-    English text keeps DejaVu Sans; only glyphs it lacks (Hangul) come from NanumGothic. Returns the font's
-    name, or None when the font package is not installed (Korean then shows as boxes).
-    """
-    spec = importlib.util.find_spec(KOREAN_FONT_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    font_file = Path(spec.submodule_search_locations[0]) / "fonts" / "NanumGothic.ttf"
-    font_manager.fontManager.addfont(str(font_file))
-    name = font_manager.FontProperties(fname=str(font_file)).get_name()
-    plt.rcParams["font.family"] = ["DejaVu Sans", name]
-    return name
+from course_utils.fonts import use_korean_font as use_korean_font  # lessons import it from here
 
 
 def plot_history(history, *, metrics: Sequence[str] = ("loss",), title: str | None = None, axes=None):
@@ -68,7 +49,7 @@ def plot_vector_strip(vectors, labels: Sequence[str], *, title: str | None = Non
     ax.set_xlabel(f"{vectors.shape[1]} dimensions")
     if title:
         ax.set_title(title)
-    plt.colorbar(image, ax=ax, label=value_label, fraction=0.03, pad=0.02)
+    ax.figure.colorbar(image, ax=ax, label=value_label, fraction=0.03, pad=0.02)
     return ax
 
 
@@ -104,7 +85,7 @@ def plot_attention(
     if title:
         ax.set_title(title)
     if colorbar:
-        plt.colorbar(image, ax=ax, label="attention weight α (softmax)", fraction=0.04)
+        ax.figure.colorbar(image, ax=ax, label="attention weight α (softmax)", fraction=0.04)
     return ax
 
 

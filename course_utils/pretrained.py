@@ -1,5 +1,8 @@
 """Models trained by the course's own code and saved in models/, so that lesson 07 runs in a minute.
 
+Keras is imported inside the functions: ``python -m course_utils.pretrained`` must call ``set_up()`` before
+TensorFlow is imported (see README, "The set-up rule").
+
 Each model has a recipe here (data, sizes, epochs) built from the same course_utils pieces the lessons use.
 ``make models`` (maintainers) retrains them all, saves them as .keras files and writes their held-out scores
 to models/scores.json; tests/test_pretrained.py checks that every file still loads and reproduces its score.
@@ -47,20 +50,12 @@ def models_folder() -> Path:
 def task_data(task: str):
     """The training arrays, held-out inputs and references, and vocabularies of a task (all seeded)."""
     from course_utils import dates
-    from course_utils.seq2seq import teacher_forcing_arrays
     from course_utils.translation import french_english, korean_english
 
     if task == "dates":
         splits = dates.make_splits(seed=0)
         source_vocabulary, target_vocabulary = dates.vocabularies()
-        inputs, targets = teacher_forcing_arrays(
-            splits.train.text,
-            splits.train.iso,
-            source_vocabulary,
-            target_vocabulary,
-            source_length=dates.SOURCE_LENGTH,
-            target_length=dates.TARGET_LENGTH,
-        )
+        inputs, targets = dates.training_arrays(splits.train)
         return dict(
             inputs=inputs,
             targets=targets,
@@ -102,7 +97,8 @@ def train(name: str):
     """Train the model of recipe ``name`` from seed 0; returns the model, its held-out score and test size."""
     import keras
 
-    from course_utils.seq2seq import Seq2Seq, compile_seq2seq
+    from course_utils.seq2seq import Seq2Seq
+    from course_utils.training import fit_seq2seq
 
     recipe = RECIPES[name]
     data = task_data(recipe.task)
@@ -117,9 +113,9 @@ def train(name: str):
         units=recipe.units,
         luong_activation=recipe.luong_activation,
     )
-    steps = recipe.epochs * int(np.ceil(len(data["targets"]) / 64))
-    compile_seq2seq(model, learning_rate=recipe.learning_rate, decay_steps=steps)
-    model.fit(data["inputs"], data["targets"], epochs=recipe.epochs, batch_size=64, verbose=2)
+    fit_seq2seq(
+        model, data["inputs"], data["targets"], epochs=recipe.epochs, learning_rate=recipe.learning_rate, verbose=2
+    )
     return model, evaluate(name, model, data), len(data["test_sources"])
 
 

@@ -8,6 +8,19 @@ REPOSITORY = "seq2seq-attention-course/seq2seq-attention-keras"  # GitHub "owner
 BRANCH = "main"
 CLONE_FOLDER = "seq2seq-attention-keras"  # folder the Colab set-up cell clones into
 
+# The kernelspec JupyterLab stores in a notebook run with the course's kernel; `make notebooks` stores the same, with
+# the kernel's full language_info, so that opening a lesson does not mark it modified.
+NOTEBOOK_KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+LANGUAGE_INFO_KEYS = (
+    "codemirror_mode",
+    "file_extension",
+    "mimetype",
+    "name",
+    "nbconvert_exporter",
+    "pygments_lexer",
+    "version",
+)
+
 CLONE_URL = f"https://github.com/{REPOSITORY}.git"
 COLAB_BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
 
@@ -30,9 +43,10 @@ def setup_cell_source() -> str:
 import sys
 
 if "google.colab" in sys.modules:
-    !test -d {CLONE_FOLDER} || git clone --quiet --depth 1 {CLONE_URL} {CLONE_FOLDER}
+    course = "{CLONE_URL}"
+    !test -d {CLONE_FOLDER} || git clone --quiet --depth 1 {{course}} {CLONE_FOLDER}
     !pip install --quiet ./{CLONE_FOLDER}
 
 from course_utils.environment import set_up
 
-env = set_up(seed=0)  # seeds, op determinism, quiet logs; prints versions and device"""
+env = set_up(seed=0)  # seeds, op determinism; hides TensorFlow's start-up notices; prints versions and device"""

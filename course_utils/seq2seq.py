@@ -12,13 +12,20 @@ InputFeedingDecoder; these are their canonical copies (tests/test_taught_code.py
 """
 
 import keras
-import numpy as np
 from keras import ops
 
 from course_utils.attention import BahdanauAttention, LuongAttention
-from course_utils.vocabulary import Vocabulary
+from course_utils.seq2seq_data import teacher_forcing_arrays as teacher_forcing_arrays  # lessons import it from here
+from course_utils.training import compile_seq2seq as compile_seq2seq  # lessons import it from here
+from course_utils.vocabulary import START_ID, Vocabulary
 
 ATTENTION_KINDS = (None, "bahdanau", "dot", "general", "concat")
+
+
+def allowed(logits):
+    """Logits (..., vocabulary) with padding and <start> ruled out: a decoder never outputs them."""
+    never = ops.arange(ops.shape(logits)[-1]) <= START_ID  # ids 0 (padding) and 1 (<start>)
+    return ops.where(never, -1e9, logits)
 
 
 # fmt: off
@@ -194,6 +201,18 @@ def make_decoder(attention, vocabulary_size, embedding_dim, units, luong_activat
     return LuongDecoder(vocabulary_size, embedding_dim, units, score=attention, activation=luong_activation)
 
 
+def decoder_attention(decoder):
+    """The attention kind a decoder implements: its Luong score, "bahdanau", or None (no attention)."""
+    if hasattr(decoder, "score"):  # a Luong decoder
+        return decoder.score
+    return "bahdanau" if hasattr(decoder, "attention") else None
+
+
+def decoder_input_feeding(decoder):
+    """Whether a decoder feeds its attentional state h̃_{t-1} into the next step (Luong's input feeding)."""
+    return type(decoder).__name__ == "InputFeedingDecoder"  # by name: a lesson may define its own copy
+
+
 @keras.saving.register_keras_serializable(package="course_utils")
 class Seq2Seq(keras.Model):
     """Encoder + decoder, trained with teacher forcing: (source, target_in) -> logits (batch, T_out, vocabulary).
@@ -203,6 +222,10 @@ class Seq2Seq(keras.Model):
     so that it can start from the concatenated forward and backward final states. ``attention`` chooses
     the decoder: None (lesson 02), "bahdanau" (04), or Luong's "dot", "general" or "concat" (05), with
     ``input_feeding=True`` for Luong's input feeding (05).
+
+    A lesson may pass the encoder and decoder it built instead. The parts are the truth: ``get_config`` saves
+    the parts' own configurations (a Luong decoder's activation included), and settings passed along with parts
+    must describe them (``luong_activation`` is only used when the model builds its own Luong decoder).
     """
 
     def __init__(
@@ -226,26 +249,41 @@ class Seq2Seq(keras.Model):
             source_vocabulary, target_vocabulary = map(Vocabulary.from_config, (source_vocabulary, target_vocabulary))
         self.source_vocabulary, self.target_vocabulary = source_vocabulary, target_vocabulary
         self.source_length, self.target_length = source_length, target_length
-        self.attention_kind, self.embedding_dim, self.units = attention, embedding_dim, units
-        self.luong_activation = luong_activation  # h̃_t's activation in a Luong decoder (lesson 05)
-        self.input_feeding = input_feeding  # h̃_{t-1} fed to the next step (lesson 05)
-        # A lesson may pass the encoder and decoder it wrote (the same classes as here, see tests/test_taught_code.py);
-        # they must match the settings, because a saved model is rebuilt from the settings.
         self.encoder = encoder or Encoder(len(source_vocabulary), embedding_dim, units)
         self.decoder = decoder or make_decoder(
             attention, len(target_vocabulary), embedding_dim, 2 * units, luong_activation, input_feeding
         )
-        built = [
-            (self.encoder.units, units),
-            (self.decoder.units, 2 * units),
-            (self.encoder.embedding_dim, embedding_dim),
-            (self.decoder.embedding_dim, embedding_dim),
-        ]
-        if any(given != expected for given, expected in built):
-            raise ValueError(
-                f"The encoder and decoder must have embedding_dim={embedding_dim}, encoder units={units} "
-                f"and decoder units={2 * units}, to match the model's settings."
-            )
+        check_parts(
+            self.encoder,
+            self.decoder,
+            attention=attention,
+            embedding_dim=embedding_dim,
+            units=units,
+            input_feeding=input_feeding,
+        )
+
+    # What the model is, read from its parts (never from a stored copy that could disagree with them).
+    @property
+    def attention_kind(self):
+        return decoder_attention(self.decoder)
+
+    @property
+    def embedding_dim(self):
+        return self.encoder.embedding_dim
+
+    @property
+    def units(self):
+        return self.encoder.units
+
+    @property
+    def input_feeding(self):
+        """Whether the decoder feeds h̃_{t-1} into its next step (lesson 05)."""
+        return decoder_input_feeding(self.decoder)
+
+    @property
+    def luong_activation(self):
+        """h̃_t's activation in a Luong decoder (lesson 05); None for other decoders."""
+        return getattr(self.decoder, "activation", None)
 
     def call(self, inputs):
         source, target_in = inputs
@@ -265,40 +303,57 @@ class Seq2Seq(keras.Model):
             "target_vocabulary": self.target_vocabulary.get_config(),
             "source_length": self.source_length,
             "target_length": self.target_length,
-            "attention": self.attention_kind,
-            "embedding_dim": self.embedding_dim,
-            "units": self.units,
-            "luong_activation": self.luong_activation,
-            "input_feeding": self.input_feeding,
+            "encoder": part_config(self.encoder),
+            "decoder": part_config(self.decoder),
         }
 
-
-def teacher_forcing_arrays(sources, targets, source_vocabulary, target_vocabulary, *, source_length, target_length):
-    """Encode text pairs for teacher forcing: ((source, target_in), target_out), all right-padded int32.
-
-    source (n, source_length); target_in (n, target_length) = <start> y_1 … y_m; target_out (n, target_length)
-    = y_1 … y_m <end>: at every step the decoder is fed the true previous token and must predict the next.
-    """
-    source = source_vocabulary.encode_batch(list(sources), length=source_length)
-    framed = target_vocabulary.encode_batch(list(targets), length=target_length + 1, add_start=True, add_end=True)
-    target_in = np.where(framed[:, :-1] == target_vocabulary.end_id, 0, framed[:, :-1])  # <end> is never an input
-    return (source, target_in), framed[:, 1:]
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        if "decoder" not in config:  # saved before the parts were stored: rebuilt from the settings
+            return cls(**config)
+        encoder = keras.saving.deserialize_keras_object(config.pop("encoder"))
+        decoder = keras.saving.deserialize_keras_object(config.pop("decoder"))
+        settings = parts_settings(encoder, decoder)
+        return cls(**config, **settings, encoder=encoder, decoder=decoder)
 
 
-def compile_seq2seq(model, *, learning_rate=5e-3, decay_steps=None):
-    """Adam (with cosine decay over ``decay_steps`` when given), loss and accuracy that ignore padding.
+def part_config(layer):
+    """A part's serialized config, without its build config: the model builds its parts when it is built."""
+    config = keras.saving.serialize_keras_object(layer)
+    config.pop("build_config", None)  # else Keras "builds" layers without a build() method and warns on stderr
+    return config
 
-    jit_compile is set to False on purpose: Keras' GRU layers use cuDNN on a GPU, which XLA cannot compile,
-    and Keras would otherwise decide by itself ("auto") differently on CPU and GPU.
-    """
-    from course_utils.metrics import masked_accuracy
 
-    if decay_steps:
-        learning_rate = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps, alpha=0.05)
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate),
-        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=0),
-        metrics=[masked_accuracy],
-        jit_compile=False,
-    )
-    return model
+def parts_settings(encoder, decoder):
+    """Seq2Seq's settings that describe these parts."""
+    return {
+        "attention": decoder_attention(decoder),
+        "embedding_dim": encoder.embedding_dim,
+        "units": encoder.units,
+        "input_feeding": decoder_input_feeding(decoder),
+    }
+
+
+def check_parts(encoder, decoder, **settings):
+    """A clear error when the settings passed to Seq2Seq do not describe its encoder and decoder."""
+    found = parts_settings(encoder, decoder)
+    problems = [
+        f"{name}={settings[name]!r} but the parts have {name}={found[name]!r}"
+        for name in found
+        if settings[name] != found[name]
+    ]
+    if decoder.embedding_dim != encoder.embedding_dim:
+        problems.append(
+            f"the decoder embeds in {decoder.embedding_dim} dimensions, the encoder in {encoder.embedding_dim}"
+        )
+    if decoder.units != 2 * encoder.units:
+        problems.append(
+            f"the decoder has {decoder.units} units; it starts from the encoder's forward and backward "
+            f"states, so it needs 2 * {encoder.units} = {2 * encoder.units}"
+        )
+    if problems:
+        raise ValueError(
+            "Seq2Seq's settings and parts disagree: " + "; ".join(problems) + ". Pass settings that "
+            "describe the encoder and decoder you pass, or leave the parts out and let the model build them."
+        )

@@ -12,10 +12,11 @@ import keras
 import tensorflow as tf
 from keras import ops
 
-from course_utils.decoding import allowed
+from course_utils.seq2seq import allowed
+from course_utils.vocabulary import PAD_ID
 
 REGIMES = ("teacher forcing", "free running", "scheduled sampling")
-loss_per_token = keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=0, reduction=None)
+loss_per_token = keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=PAD_ID, reduction=None)
 
 
 # fmt: off

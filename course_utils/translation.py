@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from course_utils.sentence_pairs import load_pairs, word_tokens
-from course_utils.seq2seq import teacher_forcing_arrays
+from course_utils.seq2seq_data import teacher_forcing_arrays
 from course_utils.vocabulary import Vocabulary
 
 

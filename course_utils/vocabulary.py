@@ -39,11 +39,15 @@ class Vocabulary:
         self.ids = {token: index for index, token in enumerate(self.tokens)}  # token -> id
         self.pad_id, self.start_id, self.end_id = PAD_ID, START_ID, END_ID
         self.unknown_id = UNKNOWN_ID if unknown else None
+        self.special_count = len(specials)  # ids below this are special tokens; real tokens follow
 
     def get_config(self) -> dict:
         """What ``from_config`` needs to rebuild this vocabulary (used when a model is saved)."""
-        specials = 4 if self.unknown_id else 3
-        return {"tokens": self.tokens[specials:], "level": self.level, "unknown": self.unknown_id is not None}
+        return {
+            "tokens": self.tokens[self.special_count :],
+            "level": self.level,
+            "unknown": self.unknown_id is not None,
+        }
 
     @classmethod
     def from_config(cls, config: dict) -> "Vocabulary":

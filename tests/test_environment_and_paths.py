@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 
@@ -7,13 +8,14 @@ import pytest
 from course_utils import environment, paths
 from course_utils.repository import CLONE_FOLDER
 
+# TensorFlow's start-up lines that set_up's variables silence (its CUDA probe lines come before it reads them)
+SILENCED_LINE = re.compile(r"oneDNN custom operations|cpu_feature_guard")
+
 
 def test_importing_the_package_imports_no_tensorflow():
     code = "import course_utils, course_utils.paths, course_utils.vocabulary, sys; print('tensorflow' in sys.modules)"
-    assert (
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
-        == "False"
-    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
 
 
 def test_course_root_found_from_notebooks_folder_and_elsewhere(monkeypatch, tmp_path):
@@ -58,12 +60,91 @@ def test_scale_setting(monkeypatch):
             environment.course_scale()
 
 
-def test_set_up_reports_versions_device_and_seed(capsys):
-    env = environment.set_up(seed=3)
-    line = capsys.readouterr().out
-    assert "TensorFlow" in line and "Keras" in line and "seed 3" in line
-    assert env.device.startswith(("CPU", "GPU")) and env.in_colab is False
-    assert os.environ["TF_CPP_MIN_LOG_LEVEL"] in {"1", "2", "3"}
+def run_set_up_in_a_fresh_process(code_after: str = "") -> subprocess.CompletedProcess:
+    """set_up(seed=3) in a new interpreter whose environment has none of TensorFlow's variables (tests/conftest.py
+    sets them in this process, so checking them here would prove nothing)."""
+    clean = {name: value for name, value in os.environ.items() if not name.startswith("TF_")}
+    code = f"from course_utils.environment import set_up\nenv = set_up(seed=3)\n{code_after}"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=clean)
+
+
+def test_set_up_reports_versions_device_and_seed_and_quiets_tensorflow():
+    result = run_set_up_in_a_fresh_process(
+        "import os\nprint(env.device, env.in_colab, *(os.environ[name] for name in ('TF_CPP_MIN_LOG_LEVEL', "
+        "'TF_ENABLE_ONEDNN_OPTS')))"
+    )
+    report, found = result.stdout.splitlines()
+    assert "TensorFlow" in report and "Keras" in report and "seed 3" in report and "op determinism on" in report
+    *device, in_colab, log_level, onednn = found.split()
+    assert device[0] in ("CPU", "GPU") and in_colab == "False" and log_level in {"1", "2", "3"} and onednn == "0"
+    assert not SILENCED_LINE.search(result.stderr)  # set before TensorFlow was imported: those lines are gone
+
+
+def test_the_fresh_process_check_sees_tensorflow_noise_when_set_up_comes_too_late():
+    """The check above can fail: TensorFlow imported before set_up() writes its C++ start-up lines on stderr."""
+    clean = {name: value for name, value in os.environ.items() if not name.startswith("TF_")}
+    code = "import tensorflow\nfrom course_utils.environment import set_up\nset_up(seed=3)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=clean)
+    assert SILENCED_LINE.search(result.stderr)
+
+
+def test_set_up_in_one_test_leaves_the_tests_after_it_alone():
+    """Tests that need set_up() run it in a fresh process, so op determinism and seeds in this one are untouched
+    (otherwise whether a later test runs deterministically would depend on the order the tests run in)."""
+    from tensorflow.python.framework import config  # the only place TensorFlow says whether determinism is on
+
+    assert not config.is_op_determinism_enabled()
+
+
+def test_startup_notices_are_hidden_and_other_native_stderr_lines_still_show(capfd):
+    with environment.startup_notices_hidden():
+        os.write(
+            2,
+            b"WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+            b"I0000 00:00:1.5 42 cudart_stub.cc:31] Could not find cuda drivers on your machine, GPU will "
+            b"not be used.\nE0000 00:00:1.6 42 cuda_platform.cc:52] failed call to cuInit: UNKNOWN ERROR (303)\n"
+            b"something the learner must see\n",
+        )
+    assert capfd.readouterr().err == "something the learner must see\n"
+    os.write(2, b"after the block\n")  # descriptor 2 is restored
+    assert capfd.readouterr().err == "after the block\n"
+
+
+def test_set_up_prints_nothing_on_stderr_in_a_real_kernel():
+    """What JupyterLab shows: a kernel forwards everything written to descriptor 2 as red stderr output."""
+    from jupyter_client.manager import start_new_kernel
+
+    kernel_env = {
+        key: value
+        for key, value in os.environ.items()
+        # pytest's variable would stop ipykernel from forwarding descriptor 2; the TF variables are ours
+        if key not in {"PYTEST_CURRENT_TEST", "TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS"}
+    }
+    kernel_env["PYTHONPATH"] = os.pathsep.join([str(paths.course_root()), kernel_env.get("PYTHONPATH", "")])
+    manager, client = start_new_kernel(kernel_name="python3", env=kernel_env)
+    streams = {"stdout": "", "stderr": ""}
+    try:
+        code = (
+            "from course_utils.environment import set_up\nenv = set_up(seed=0)\nimport os\n"
+            "os.write(2, b'descriptor 2 still reaches the notebook\\n')"
+        )
+        client.execute(code)
+        last_id = client.execute("import time; time.sleep(0.5)")  # lets the kernel's descriptor-2 reader catch up
+        while True:
+            message = client.get_iopub_msg(timeout=120)
+            if message["msg_type"] == "stream":
+                streams[message["content"]["name"]] += message["content"]["text"]
+            if (
+                message["parent_header"].get("msg_id") == last_id
+                and message["msg_type"] == "status"
+                and message["content"]["execution_state"] == "idle"
+            ):
+                break
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    assert "TensorFlow" in streams["stdout"]
+    assert streams["stderr"].strip() == "descriptor 2 still reaches the notebook"
 
 
 def test_korean_text_in_plots_renders_without_missing_glyph_warnings(tmp_path):

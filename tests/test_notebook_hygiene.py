@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from course_utils.paths import course_root
-from course_utils.repository import colab_url, setup_cell_source
+from course_utils.repository import LANGUAGE_INFO_KEYS, NOTEBOOK_KERNELSPEC, colab_url, setup_cell_source
 
 ROOT = course_root()
 LESSONS = [
@@ -40,6 +40,16 @@ def problems_of(notebook, file_name: str, size: int = 0) -> list[str]:
         found.append(f"not a lesson name (expected one of {LESSONS})")
     if size > MAX_BYTES:
         found.append(f"{size / 2**20:.1f} MB, over the 2 MB limit")
+    metadata = notebook.metadata
+    if (
+        sorted(metadata) != ["kernelspec", "language_info"]
+        or metadata.kernelspec != NOTEBOOK_KERNELSPEC
+        or sorted(metadata.language_info) != sorted(LANGUAGE_INFO_KEYS)
+    ):
+        found.append(
+            "its metadata is not what JupyterLab writes (kernelspec and the kernel's full language_info), "
+            "so opening it would mark it modified: run `make notebooks` on it"
+        )
     cells = code_cells(notebook)
     counts = [cell.execution_count for cell in cells]
     if counts != list(range(1, len(cells) + 1)):
@@ -148,8 +158,9 @@ def test_rules_reject_errors_stderr_svg_and_loose_markers(good_notebook):
         nbformat.v4.new_output("display_data", data={"image/svg+xml": "<svg/>"}),
     ]
     cell.source += "\n# NBVAL_IGNORE_OUTPUT (varies)"
+    broken.metadata.language_info = {"name": "python"}  # what the executor used to store
     problems = "\n".join(problems_of(broken, name))
-    for expected in ("stores an error", "stores stderr", "SVG", "whole-line nbval marker"):
+    for expected in ("stores an error", "stores stderr", "SVG", "whole-line nbval marker", "metadata"):
         assert expected in problems
 
 

@@ -1,7 +1,7 @@
 """course_utils' own dependencies agree with requirements.txt, which explains each one."""
 
 import re
-from importlib.metadata import requires
+from importlib.metadata import requires, version
 
 from course_utils.paths import course_root
 
@@ -38,3 +38,28 @@ def test_every_requirement_is_explained_by_a_comment_above_it():
             while above >= 0 and is_requirement(lines[above]):  # a group of requirements shares a comment
                 above -= 1
             assert above >= 0 and lines[above].startswith("#"), f"requirements.txt: no comment explains {line!r}"
+
+
+def pyproject():
+    import tomllib  # Python 3.11+, which the course's environments have
+
+    return tomllib.loads((course_root() / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def test_one_version_number():
+    """The version is written once, in course_utils/__init__.py; pyproject.toml reads it from there."""
+    import course_utils
+
+    project = pyproject()
+    assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "course_utils.__version__"}
+    assert version("course-utils") == course_utils.__version__
+
+
+def test_every_package_folder_is_installed():
+    """A pip install (as in Colab) must carry every sub-package, e.g. course_utils.exercises."""
+    folders = sorted(
+        ".".join(path.parent.relative_to(course_root()).parts)
+        for path in (course_root() / "course_utils").rglob("__init__.py")
+    )
+    assert sorted(pyproject()["tool"]["setuptools"]["packages"]) == folders

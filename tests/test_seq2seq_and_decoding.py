@@ -111,25 +111,6 @@ def test_teacher_forcing_arrays_shift_the_target_by_one():
     assert target_in.tolist() == [[1, 3, 4, 5, 0]] and target_out.tolist() == [[3, 4, 5, 2, 0]]
 
 
-@pytest.mark.parametrize(
-    "attention, input_feeding", [("bahdanau", False), ("dot", False), (None, False), ("general", True)], ids=str
-)
-def test_keras_file_round_trip_keeps_outputs_and_vocabularies(tmp_path, attention, input_feeding):
-    model, source = make_model(attention, input_feeding=input_feeding)
-    path = tmp_path / "model.keras"
-    model.save(path)
-    loaded = keras.models.load_model(path)
-    assert loaded.source_vocabulary == SOURCE and loaded.target_vocabulary == TARGET
-    assert (loaded.source_length, loaded.target_length, loaded.attention_kind) == (10, 6, attention)
-    assert type(loaded.decoder) is type(model.decoder)
-    np.testing.assert_array_equal(greedy_decode(model, source)[0], greedy_decode(loaded, source)[0])
-    np.testing.assert_allclose(
-        model.teacher_forced(source, np.ones((4, 6), "int32"))[0],
-        loaded.teacher_forced(source, np.ones((4, 6), "int32"))[0],
-        atol=1e-6,
-    )
-
-
 def test_input_feeding_feeds_the_previous_attentional_state():
     """Step 1 does not depend on the h̃ columns of the GRU's input kernel (h̃_0 = 0); later steps do."""
     model, source = make_model("general", input_feeding=True)
