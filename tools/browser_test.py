@@ -7,7 +7,7 @@ Starts JupyterLab from the course's environment on a free loopback port with a t
    learner-facing note or picture, not a widget's plain-text representation;
 2. runs all cells (Run → Run All Cells) and checks that no cell shows an error or stderr output;
 3. types a date into the explorer, presses Enter, and checks that exactly one heatmap appears under it, with drawn
-   cells (its pixels are decoded: a blank white figure fails), and the output line for that date;
+   cells (its PNG is decoded: a blank figure, axes without coloured cells, fails), and the output line for that date;
 4. checks again that no cell shows an error or stderr output.
 
 Needs Debian's ``chromium`` and ``chromium-driver`` (or CHROMIUM=/path and CHROMEDRIVER=/path) and Selenium
@@ -48,7 +48,7 @@ CHROMIUM_FLAGS = [
     "--window-size=1400,1000",
 ]
 RUN_ALL_LIMIT_S = 240
-DRAWN_SHARE = 0.05  # a heatmap covers far more of its picture than this with non-white pixels; a blank one 0
+DRAWN_SHARE = 0.15  # share of coloured pixels: a drawn heatmap over 40 %, a blank figure about 2 % (colour bar)
 
 
 class Report:
@@ -186,26 +186,32 @@ def explorer_cell(state) -> int | None:
 
 
 def image_pixels(browser, image) -> tuple[int, int, float]:
-    """(width, height, share of non-white pixels) of an <img>, decoded from its PNG."""
+    """(width, height, share of coloured pixels) of an <img>, from its PNG file as the page received it.
+
+    Heatmap cells are coloured (viridis); text, axes and background are grey. A blank figure — axes, labels and
+    colour bar but no cells — has only its colour bar coloured, about 2 % of the picture; a drawn heatmap over 40 %.
+    """
     import matplotlib.image
 
-    data_url = browser.execute_script(
+    png = browser.execute_async_script(
         """
-const image = arguments[0];
-const canvas = document.createElement('canvas');
-canvas.width = image.naturalWidth; canvas.height = image.naturalHeight;
-if (!canvas.width || !canvas.height) return null;
-canvas.getContext('2d').drawImage(image, 0, 0);
-return canvas.toDataURL('image/png');""",
+const done = arguments[arguments.length - 1];
+fetch(arguments[0].src).then(answer => answer.arrayBuffer()).then(buffer => {
+  const bytes = new Uint8Array(buffer);
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  done(btoa(text));
+}).catch(() => done(null));""",
         image,
     )
-    if not data_url:
+    if not png:
         return 0, 0, 0.0
-    pixels = matplotlib.image.imread(io.BytesIO(base64.b64decode(data_url.split(",", 1)[1])), format="png")
+    pixels = matplotlib.image.imread(io.BytesIO(base64.b64decode(png)), format="png")
     height, width = pixels.shape[:2]
     opaque = pixels[..., 3] > 0.5 if pixels.shape[-1] == 4 else True
-    drawn = (pixels[..., :3].min(axis=-1) < 0.9) & opaque
-    return width, height, float(drawn.mean())
+    rgb = pixels[..., :3]
+    coloured = (rgb.max(axis=-1) - rgb.min(axis=-1) > 0.15) & opaque
+    return width, height, float(coloured.mean())
 
 
 def run(allow_root: bool, keep_open: bool) -> list[str]:
@@ -241,9 +247,14 @@ def run(allow_root: bool, keep_open: bool) -> list[str]:
             if index is not None:
                 outputs = cell_node(browser, index).find_elements(By.CSS_SELECTOR, ".jp-OutputArea")
                 before = outputs[0].text if outputs else ""
+                images = outputs[0].find_elements(By.TAG_NAME, "img") if outputs else []
+                pictures = [image_pixels(browser, image)[2] for image in images]
                 report.check(
-                    "VBox(" not in before and "Dropdown(" not in before,
-                    f"before running, the explorer's place shows no widget repr (shows {before[:80]!r})",
+                    "VBox(" not in before
+                    and "Dropdown(" not in before
+                    and (max(pictures, default=0) > DRAWN_SHARE or "run the cells above" in before.lower()),
+                    "before running, the explorer's place shows a picture or a note, not a widget's plain-text form "
+                    f"({len(pictures)} picture(s); text {before[:80]!r})",
                 )
 
             report.step("Run → Run All Cells")
@@ -288,7 +299,7 @@ def run(allow_root: bool, keep_open: bool) -> list[str]:
                 report.check(
                     share > DRAWN_SHARE,
                     f"heatmap {number + 1} has drawn cells: {share:.0%} of its "
-                    f"{width}x{height} pixels are not white (a blank figure has 0 %)",
+                    f"{width}x{height} pixels are coloured (a blank figure has about 2 %)",
                 )
             problems = shown_problems(notebook_state(browser))
             report.check(

@@ -105,7 +105,7 @@ def run_check(
         problem = compare(got, expected, arguments)
         if problem:
             raise WrongAnswer(f"{name}: {problem}.")
-    print(f"{name}: correct ({len(cases)} cases checked).")
+    print(f"{name}: correct ({len(cases)} {'case' if len(cases) == 1 else 'cases'} checked).")
 
 
 def expect_rejection(check: Callable[[Callable], None], wrong_answer: Callable) -> None:
