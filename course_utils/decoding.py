@@ -13,7 +13,6 @@ from course_utils.seq2seq import allowed
 from course_utils.vocabulary import END_ID, PAD_ID, START_ID, Vocabulary
 
 
-# fmt: off
 def greedy_loop(model, source, max_length):
     """source (batch, T_in) -> tokens (batch, max_length), weights (batch, max_length, T_in) or None."""
     encoder_outputs, state, mask = model.encoder(source)
@@ -31,7 +30,6 @@ def greedy_loop(model, source, max_length):
         tokens.append(next_token)
         token = next_token[:, None]
     return ops.stack(tokens, axis=1), (ops.stack(weights, axis=1) if weights else None)
-# fmt: on
 
 
 def token_array(source) -> np.ndarray:
