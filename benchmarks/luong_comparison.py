@@ -124,7 +124,7 @@ def diagnose(model, inputs, targets):
     norms, start = {}, 0
     for name, weights in parts.items():
         chosen = gradients[start : start + len(weights)]
-        norms[name] = float(np.sqrt(sum(float(ops.sum(g * g)) for g in chosen)))
+        norms[name] = float(np.sqrt(sum(float(ops.sum(tf.square(tf.convert_to_tensor(g)))) for g in chosen)))
         start += len(weights)
     real = np.asarray(target_in) != 0  # real target positions only
     z = np.asarray(z)[real]  # (positions, units)

@@ -39,6 +39,8 @@ RECIPES = {
     "dates-concat": Recipe("dates", "concat", epochs=4, embedding_dim=32, learning_rate=5e-3),
     "fra-eng-bahdanau": Recipe("fra-eng", "bahdanau", epochs=10),
     "fra-eng-general": Recipe("fra-eng", "general", epochs=10, luong_activation=None),  # linear h̃: see lesson 05
+    "fra-eng-dot": Recipe("fra-eng", "dot", epochs=10, luong_activation=None),  # lesson 05's heatmaps
+    "fra-eng-concat": Recipe("fra-eng", "concat", epochs=10, luong_activation=None),
     "kor-eng-bahdanau": Recipe("kor-eng", "bahdanau", epochs=15, learning_rate=5e-3),
 }
 

@@ -21,7 +21,6 @@ REGIMES = ("teacher forcing", "free running", "scheduled sampling")
 loss_per_token = keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=PAD_ID, reduction=None)
 
 
-# fmt: off
 def teacher_probability(regime, step, total_steps):
     """The chance that the decoder is fed the true previous token at this training step."""
     if regime == "teacher forcing":
@@ -30,10 +29,8 @@ def teacher_probability(regime, step, total_steps):
         return 0.0
     k = total_steps / 10  # inverse sigmoid decay k / (k + exp(step / k)): from about 1 down to about 0
     return k / (k + math.exp(min(step / k, 50.0)))
-# fmt: on
 
 
-# fmt: off
 def train_step(model, optimizer, source, target_in, target_out, teacher_probability, seed_generator):
     """One gradient step; the decoder runs one token at a time so that it can be fed its own predictions."""
     with tf.GradientTape() as tape:
@@ -42,7 +39,7 @@ def train_step(model, optimizer, source, target_in, target_out, teacher_probabil
         step_losses = []
         for t in range(target_out.shape[1]):
             logits, state, _ = model.decoder(token, state, encoder_outputs, mask, training=True)  # (batch, 1, V)
-            step_losses.append(loss_per_token(target_out[:, t:t + 1], logits))  # (batch, 1), 0 on padding
+            step_losses.append(loss_per_token(target_out[:, t : t + 1], logits))  # (batch, 1), 0 on padding
             if t + 1 < target_in.shape[1]:
                 predicted = ops.cast(ops.argmax(allowed(logits[:, -1]), axis=-1), target_in.dtype)  # (batch,)
                 coin = keras.random.uniform(ops.shape(predicted), seed=seed_generator)
@@ -52,7 +49,6 @@ def train_step(model, optimizer, source, target_in, target_out, teacher_probabil
     gradients = tape.gradient(loss, model.trainable_variables)
     optimizer.apply_gradients(zip(gradients, model.trainable_variables))
     return loss
-# fmt: on
 
 
 def error_cascade(errors, real):

@@ -39,8 +39,15 @@ CASES = {  # check -> (reference solution, a typical wrong answer)
     "check_attentional_state": (lesson05.attentional_state, lambda c, h, W: np.tanh(np.concatenate([h, c]) @ W)),
     "check_normalised_score": (lesson05.normalised_score, lambda lp, n, a: lp * n**a),
     "check_looks_like_softmax": (lesson07.looks_like_softmax, lambda w, n: bool(np.allclose(w.sum(1), 1))),
-    "check_crop": (lesson07.crop, lambda w, i, o: w[: len(i), : len(o)]),
-    "check_field_share": (lesson07.field_share, lambda row, labels, field: float(row[:2].sum())),
+    "check_on_field": (lesson07.on_field, lambda w, m: w * m),
+    "check_changed_share": (
+        lesson07.changed_share,
+        lambda model, source, steps: lesson07.changed_share(model, source, [0, 1, 2, 3, 5, 6, 8, 9]),
+    ),
+    "check_allowed_after": (
+        lesson06.allowed_after,
+        lambda prefix: set("0123456789-") if len(prefix) < 10 else {"<end>"},
+    ),
 }
 
 
