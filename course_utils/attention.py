@@ -39,7 +39,6 @@ def check_attention_inputs(layer_name, query_shape, values_shape):
         )
 
 
-# fmt: off
 @keras.saving.register_keras_serializable(package="course_utils")
 class BahdanauAttention(keras.layers.Layer):
     """Additive attention (Bahdanau et al. 2014): score(s, h) = vᵀ tanh(W s + U h)."""
@@ -77,10 +76,8 @@ class BahdanauAttention(keras.layers.Layer):
 
     def get_config(self):
         return {**super().get_config(), "units": self.units}
-# fmt: on
 
 
-# fmt: off
 @keras.saving.register_keras_serializable(package="course_utils")
 class LuongAttention(keras.layers.Layer):
     """Global attention of Luong et al. 2015 (their eq. 8), with score "dot", "general" or "concat".
@@ -101,9 +98,11 @@ class LuongAttention(keras.layers.Layer):
         check_attention_inputs("LuongAttention", query_shape, values_shape)
         query_size, values_size = query_shape[-1], values_shape[-1]
         if self.score == "dot" and query_size != values_size:
-            raise ValueError(f"LuongAttention(score='dot') needs query and values of the same size, got "
-                             f"d_q={query_size} and d_v={values_size}. Use score='general', which learns a "
-                             f"matrix between them, or make the decoder as wide as the encoder outputs.")
+            raise ValueError(
+                f"LuongAttention(score='dot') needs query and values of the same size, got "
+                f"d_q={query_size} and d_v={values_size}. Use score='general', which learns a "
+                f"matrix between them, or make the decoder as wide as the encoder outputs."
+            )
         if self.score == "general":
             self.W_a = keras.layers.Dense(query_size, use_bias=False, name="W_a")  # d_v -> d_q
             self.W_a.build(values_shape)
@@ -138,4 +137,3 @@ class LuongAttention(keras.layers.Layer):
 
     def get_config(self):
         return {**super().get_config(), "score": self.score, "units": self.units}
-# fmt: on

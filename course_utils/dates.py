@@ -234,24 +234,66 @@ def all_dates(first=FIRST_DATE, last=LAST_DATE):
 
 
 def best_achievable_exact_match(formats: Sequence[DateFormat], first=FIRST_DATE, last=LAST_DATE) -> float:
-    """The exact match of an oracle that knows the whole distribution (dates uniform, formats equally likely).
+    """The exact match of an oracle that knows the whole distribution (dates uniform, each listed format equally
+    likely: a format listed twice, by name, is twice as likely).
 
     Every date in the range is rendered in every format; a text that several dates render to can only be
     answered right for the most common of them. 1.0 means the task is well-posed.
     """
     dates = all_dates(first, last)
     answers = [iso(date) for date in dates]
-    first_answer: dict[str, str] = {}  # text -> the date it was first rendered from
-    repeated: dict[str, Counter] = {}  # only texts rendered more than once: date -> how often
-    for date_format in formats:
+    listed = Counter(f.name for f in formats)  # name -> how often the list holds it
+    distinct = {f.name: f for f in formats}
+    first_answer: dict[str, tuple[str, int]] = {}  # text -> (the date it was first rendered from, weight)
+    repeated: dict[str, Counter] = {}  # only texts rendered from more than one (date, format): date -> weight
+    for name, weight in listed.items():
         for date, answer in zip(dates, answers):
-            text = date_format.render(date)
+            text = distinct[name].render(date)
             if text in first_answer:
-                repeated.setdefault(text, Counter([first_answer[text]]))[answer] += 1
+                repeated.setdefault(text, Counter({first_answer[text][0]: first_answer[text][1]}))[answer] += weight
             else:
-                first_answer[text] = answer
-    right = len(first_answer) - len(repeated) + sum(max(counter.values()) for counter in repeated.values())
+                first_answer[text] = (answer, weight)
+    right = sum(weight for text, (_, weight) in first_answer.items() if text not in repeated)
+    right += sum(max(counter.values()) for counter in repeated.values())
     return right / (len(dates) * len(formats))
+
+
+# The Coursera assignment's generator (nmt_utils.py of Ng's Sequence Models, week 3), as written there: Faker's
+# date_object() (1970-01-01 .. the day it runs), en_US, "full" ten times in the list, week-year letters YYY/YY,
+# then lower case and commas removed; the label is the date's isoformat().
+COURSERA_PATTERNS = (
+    ["short", "medium", "long"]
+    + ["full"] * 10
+    + [
+        "d MMM YYY",
+        "d MMMM YYY",
+        "dd MMM YYY",
+        "d MMM, YYY",
+        "d MMMM, YYY",
+        "dd, MMM YYY",
+        "d MM YY",
+        "d MMMM YYY",
+        "MMMM d YYY",
+        "MMMM d, YYY",
+        "dd.MM.YY",
+    ]
+)
+COURSERA_FIRST_DATE = datetime.date(1970, 1, 1)
+
+
+class AssignmentPattern:
+    """A pattern rendered the way the Coursera generator does: lower case, commas removed, ``Y`` allowed."""
+
+    def __init__(self, style_or_pattern: str, calendar_year: bool = False):
+        self.pattern = style_or_pattern.replace("Y", "y") if calendar_year else style_or_pattern
+
+    def text(self, date: datetime.date) -> str:
+        return format_date(date, self.pattern, locale="en_US").lower().replace(",", "")
+
+
+def coursera_formats(calendar_year: bool = False) -> list[DateFormat]:
+    """The assignment's 24 formats; ``calendar_year=True`` repairs its week-year letters (YYY -> yyy)."""
+    return [DateFormat(pattern, AssignmentPattern(pattern, calendar_year)) for pattern in COURSERA_PATTERNS]
 
 
 def vocabularies() -> tuple[Vocabulary, Vocabulary]:
@@ -271,41 +313,6 @@ def training_arrays(frame: pd.DataFrame):
         source_length=SOURCE_LENGTH,
         target_length=TARGET_LENGTH,
     )
-
-
-def normalize_dates(model, texts):
-    """Normalise one date text (returns a str) or a list of them (returns a list) with a trained date model.
-
-    Bad input raises before anything reaches TensorFlow: a wrong type, an empty text, a text longer than
-    the model reads, or a character the model has never seen.
-    """
-    if not all(hasattr(model, name) for name in ("source_vocabulary", "encoder", "decoder")):
-        raise TypeError(f"normalize_dates needs a trained course_utils Seq2Seq date model, got {type(model).__name__}.")
-    single = isinstance(texts, str)
-    batch = [texts] if single else texts
-    if not isinstance(batch, (list, tuple)) or not all(isinstance(text, str) for text in batch):
-        raise TypeError(f"normalize_dates takes a str or a list of str, got {type(texts).__name__}: {texts!r:.60}.")
-    if not batch:
-        raise ValueError("normalize_dates got an empty list; pass at least one date text.")
-    known = set(model.source_vocabulary.tokens[3:])
-    for index, text in enumerate(batch):
-        if not text.strip():
-            raise ValueError(f"Text {index} is empty; pass a date such as 'July 20th 1969'.")
-        if len(text) > model.source_length:
-            raise ValueError(
-                f"Text {index} ({text!r}) has {len(text)} characters; this model reads at most "
-                f"{model.source_length}. Shorten it (e.g. drop the weekday)."
-            )
-        unknown = sorted(set(text) - known)
-        if unknown:
-            raise ValueError(
-                f"Text {index} ({text!r}) contains {unknown}, which this model never saw. It knows: "
-                f"{''.join(sorted(known))!r}. Remove or replace those characters."
-            )
-    from course_utils.decoding import translate
-
-    outputs = translate(model, list(batch))
-    return outputs[0] if single else outputs
 
 
 ISO_FIELDS = ["year"] * 4 + [""] + ["month"] * 2 + [""] + ["day"] * 2  # which field each ISO character writes

@@ -13,7 +13,6 @@ from course_utils.seq2seq import allowed
 from course_utils.vocabulary import END_ID, PAD_ID, START_ID, Vocabulary
 
 
-# fmt: off
 def greedy_loop(model, source, max_length):
     """source (batch, T_in) -> tokens (batch, max_length), weights (batch, max_length, T_in) or None."""
     encoder_outputs, state, mask = model.encoder(source)
@@ -31,7 +30,6 @@ def greedy_loop(model, source, max_length):
         tokens.append(next_token)
         token = next_token[:, None]
     return ops.stack(tokens, axis=1), (ops.stack(weights, axis=1) if weights else None)
-# fmt: on
 
 
 def token_array(source) -> np.ndarray:
@@ -215,3 +213,76 @@ def beam_steps(model, source_row, beam_width=3, max_length=None):
         if all(beam["tokens"][-1] == END_ID for beam in beams):
             break
     return steps
+
+
+class PrefixConstraint:
+    """The outputs a decoder may write: only token sequences that are prefixes of ``texts`` (then <end>).
+
+    A trie of the allowed outputs stored as a table: ``table[node, token]`` is the node reached by writing
+    ``token`` at ``node``, or -1 where that token cannot lead to an allowed output. Node 0 is the start.
+    """
+
+    def __init__(self, vocabulary: Vocabulary, texts):
+        children = [{}]  # node -> {token id: child node}
+        for text in texts:
+            node = 0
+            for index in vocabulary.encode(text, add_end=True):
+                if index not in children[node]:
+                    children[node][index] = len(children)
+                    children.append({})
+                node = children[node][index]
+        if len(children) == 1:
+            raise ValueError("PrefixConstraint needs at least one allowed text.")
+        self.table = np.full((len(children), len(vocabulary)), -1, dtype="int32")  # (nodes, vocabulary)
+        for node, followers in enumerate(children):
+            for index, child in followers.items():
+                self.table[node, index] = child
+        self.vocabulary = vocabulary
+
+
+def constrained_loop(model, source, max_length, constraint):
+    """Greedy decoding that may only write what ``constraint`` (a ``PrefixConstraint``) allows.
+
+    source (batch, T_in) -> tokens (batch, max_length), weights (batch, max_length, T_in) or None, and the
+    log-probability (batch,) the model itself gave the tokens written (before the constraint renormalised).
+    """
+    table = ops.convert_to_tensor(constraint.table)  # (nodes, vocabulary): next node, or -1 where not allowed
+    encoder_outputs, state, mask = model.encoder(source)
+    batch = ops.shape(source)[0]
+    token = ops.full((batch, 1), START_ID, dtype="int32")
+    node = ops.zeros((batch,), dtype="int32")  # where each output is in the trie of allowed outputs
+    finished = ops.zeros((batch,), dtype="bool")
+    log_probability = ops.zeros((batch,))
+    tokens, weights = [], []
+    for _ in range(max_length):
+        logits, state, step_weights = model.decoder(token, state, encoder_outputs, mask)  # (batch, 1, vocabulary)
+        possible = ops.take(table, node, axis=0) >= 0  # (batch, vocabulary): tokens that can still end well
+        next_token = ops.cast(ops.argmax(ops.where(possible, logits[:, -1], -1e9), axis=-1), "int32")
+        next_token = ops.where(finished, PAD_ID, next_token)  # after <end>: padding
+        token_log_probability = ops.take_along_axis(ops.log_softmax(logits[:, -1]), next_token[:, None], axis=1)
+        log_probability += ops.where(finished, 0.0, token_log_probability[:, 0])
+        if step_weights is not None:
+            weights.append(ops.where(finished[:, None], 0.0, step_weights[:, -1]))  # (batch, T_in)
+        child = ops.take_along_axis(ops.take(table, node, axis=0), next_token[:, None], axis=1)[:, 0]
+        node = ops.where(finished, node, ops.maximum(child, 0))
+        finished = ops.logical_or(finished, ops.equal(next_token, END_ID))
+        tokens.append(next_token)
+        token = next_token[:, None]
+    return ops.stack(tokens, axis=1), (ops.stack(weights, axis=1) if weights else None), log_probability
+
+
+def constrained_decode(model, source, constraint: PrefixConstraint, batch_size=4096):
+    """``constrained_loop`` for a whole id array: numpy tokens, weights and sequence probabilities.
+
+    Every row of tokens is one of the constraint's texts (then <end>), provided ``model.target_length``
+    leaves room for the longest. probability: the model's own probability of the whole output, in [0, 1].
+    """
+    source = token_array(source)
+    if len(constraint.vocabulary) != len(model.target_vocabulary):
+        raise ValueError(
+            f"The constraint was built for a vocabulary of {len(constraint.vocabulary)} tokens, the "
+            f"model writes {len(model.target_vocabulary)}: build it with model.target_vocabulary."
+        )
+    function = compiled_loop(model, constrained_loop, model.target_length, constraint)
+    tokens, weights, log_probability = decode_in_chunks(function, source, batch_size)
+    return tokens, weights, np.exp(log_probability)

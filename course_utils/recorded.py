@@ -4,25 +4,16 @@ A sweep too long for a lesson's 4 minutes runs in a benchmark script; its output
 labelled as recorded, and tests/test_luong_comparison.py re-checks a cheap slice of it.
 """
 
-import json
 import statistics
-from pathlib import Path
 
 import pandas as pd
 
-from course_utils.paths import course_root
-
-
-def recorded_path(name: str) -> Path:
-    path = course_root() / "benchmarks" / "recorded" / name
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing: run the benchmark that writes it (see benchmarks/).")
-    return path
+from course_utils.paths import recorded_benchmark
 
 
 def luong_comparison() -> dict:
     """benchmarks/recorded/luong_comparison.json: {"harness", "machine", "runs": {configuration: {seed: run}}}."""
-    return json.loads(recorded_path("luong_comparison.json").read_text(encoding="utf-8"))
+    return recorded_benchmark("luong_comparison")
 
 
 def comparison_table(recorded: dict, configurations=None, bleu_goal: float = 10.0) -> pd.DataFrame:

@@ -28,7 +28,6 @@ def allowed(logits):
     return ops.where(never, -1e9, logits)
 
 
-# fmt: off
 @keras.saving.register_keras_serializable(package="course_utils")
 class Encoder(keras.layers.Layer):
     """Embeds source ids and reads them with a bidirectional GRU: one output per position, one final state."""
@@ -47,12 +46,14 @@ class Encoder(keras.layers.Layer):
         return outputs, state, mask
 
     def get_config(self):
-        return {**super().get_config(), "vocabulary_size": self.vocabulary_size,
-                "embedding_dim": self.embedding_dim, "units": self.units}
-# fmt: on
+        return {
+            **super().get_config(),
+            "vocabulary_size": self.vocabulary_size,
+            "embedding_dim": self.embedding_dim,
+            "units": self.units,
+        }
 
 
-# fmt: off
 @keras.saving.register_keras_serializable(package="course_utils")
 class Decoder(keras.layers.Layer):
     """A GRU language model of the target, started from the encoder's final state (no attention)."""
@@ -69,12 +70,14 @@ class Decoder(keras.layers.Layer):
         return self.output_layer(outputs), state, None  # logits: (batch, T_out, vocabulary)
 
     def get_config(self):
-        return {**super().get_config(), "vocabulary_size": self.vocabulary_size,
-                "embedding_dim": self.embedding_dim, "units": self.units}
-# fmt: on
+        return {
+            **super().get_config(),
+            "vocabulary_size": self.vocabulary_size,
+            "embedding_dim": self.embedding_dim,
+            "units": self.units,
+        }
 
 
-# fmt: off
 @keras.saving.register_keras_serializable(package="course_utils")
 class BahdanauDecoder(keras.layers.Layer):
     """Attention inside the recurrence (Bahdanau et al. 2014): c_t from s_{t-1}, then s_t = GRU([y_{t-1}; c_t], s_{t-1})
@@ -105,12 +108,14 @@ class BahdanauDecoder(keras.layers.Layer):
         return ops.stack(all_logits, axis=1), state, ops.stack(all_weights, axis=1)
 
     def get_config(self):
-        return {**super().get_config(), "vocabulary_size": self.vocabulary_size,
-                "embedding_dim": self.embedding_dim, "units": self.units}
-# fmt: on
+        return {
+            **super().get_config(),
+            "vocabulary_size": self.vocabulary_size,
+            "embedding_dim": self.embedding_dim,
+            "units": self.units,
+        }
 
 
-# fmt: off
 @keras.saving.register_keras_serializable(package="course_utils")
 class LuongDecoder(keras.layers.Layer):
     """Global attention after the recurrence (Luong et al. 2015): h_t, then c_t, then h̃_t = tanh(W_c[c_t; h_t])."""
@@ -132,8 +137,14 @@ class LuongDecoder(keras.layers.Layer):
         return self.output_layer(attentional), state, weights
 
     def get_config(self):
-        return {**super().get_config(), "vocabulary_size": self.vocabulary_size, "embedding_dim": self.embedding_dim,
-                "units": self.units, "score": self.score, "activation": self.activation}
+        return {
+            **super().get_config(),
+            "vocabulary_size": self.vocabulary_size,
+            "embedding_dim": self.embedding_dim,
+            "units": self.units,
+            "score": self.score,
+            "activation": self.activation,
+        }
 
 
 @keras.saving.register_keras_serializable(package="course_utils")
@@ -175,9 +186,14 @@ class InputFeedingDecoder(keras.layers.Layer):
         return ops.stack(all_logits, axis=1), state, ops.stack(all_weights, axis=1)
 
     def get_config(self):
-        return {**super().get_config(), "vocabulary_size": self.vocabulary_size, "embedding_dim": self.embedding_dim,
-                "units": self.units, "score": self.score, "activation": self.activation}
-# fmt: on
+        return {
+            **super().get_config(),
+            "vocabulary_size": self.vocabulary_size,
+            "embedding_dim": self.embedding_dim,
+            "units": self.units,
+            "score": self.score,
+            "activation": self.activation,
+        }
 
 
 def make_decoder(attention, vocabulary_size, embedding_dim, units, luong_activation="tanh", input_feeding=False):
@@ -218,7 +234,7 @@ class Seq2Seq(keras.Model):
     """Encoder + decoder, trained with teacher forcing: (source, target_in) -> logits (batch, T_out, vocabulary).
 
     It carries its vocabularies and the lengths it was built for, so that ``decoding.translate`` and
-    ``dates.normalize_dates`` can take text directly. The decoder is twice as wide as the encoder's GRU,
+    ``date_normalization.normalize_dates`` can take text directly. The decoder is twice as wide as the encoder's GRU,
     so that it can start from the concatenated forward and backward final states. ``attention`` chooses
     the decoder: None (lesson 02), "bahdanau" (04), or Luong's "dot", "general" or "concat" (05), with
     ``input_feeding=True`` for Luong's input feeding (05).

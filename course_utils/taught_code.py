@@ -27,6 +27,8 @@ TAUGHT = {
     "03_teacher_forcing": ("teacher_forcing.train_step", "teacher_forcing.teacher_probability"),
     "04_bahdanau_attention": ("attention.BahdanauAttention", "seq2seq.BahdanauDecoder"),
     "05_luong_attention": ("attention.LuongAttention", "seq2seq.LuongDecoder", "seq2seq.InputFeedingDecoder"),
+    "06_date_normalization": ("decoding.constrained_loop",),
+    "07_attention_heatmaps": ("intervention.decoder_step",),
 }
 HEADER = "# Canonical copy: course_utils.{} (make notebooks writes this cell from it; edit the package)"
 HEADER_LINE = re.compile(

@@ -28,9 +28,6 @@ CASES = {  # check -> (reference solution, a typical wrong answer)
         lambda t, s, e: np.concatenate([np.full((len(t), 1), s), t[:, :-1]], axis=1),
     ),
     "check_brevity_penalty": (lesson02.brevity_penalty, lambda c, r: float(np.exp(1 - c / r)) if c <= r else 1.0),
-    "check_padding_share": (lesson02.padding_share, lambda t: float(np.mean(t != 0))),
-    "check_inverse_sigmoid": (lesson03.inverse_sigmoid, lambda step, k: 1 / (1 + np.exp(step / k))),
-    "check_next_input": (lesson03.next_input, lambda t, p, c, q: np.where(c > q, t, p)),
     "check_token_accuracy": (lesson03.token_accuracy, lambda p, t: float(np.mean(p == t))),
     "check_additive_scores": (lesson04.additive_scores, lambda s, H, W, U, v: np.tanh(s @ W) @ v + (H @ U) @ v),
     "check_masked_softmax": (
@@ -42,8 +39,21 @@ CASES = {  # check -> (reference solution, a typical wrong answer)
     "check_attentional_state": (lesson05.attentional_state, lambda c, h, W: np.tanh(np.concatenate([h, c]) @ W)),
     "check_normalised_score": (lesson05.normalised_score, lambda lp, n, a: lp * n**a),
     "check_looks_like_softmax": (lesson07.looks_like_softmax, lambda w, n: bool(np.allclose(w.sum(1), 1))),
-    "check_crop": (lesson07.crop, lambda w, i, o: w[: len(i), : len(o)]),
-    "check_field_share": (lesson07.field_share, lambda row, labels, field: float(row[:2].sum())),
+    "check_on_field": (lesson07.on_field, lambda w, m: w * m),
+    "check_changed_share": (
+        lesson07.changed_share,
+        lambda model, source, steps: lesson07.changed_share(model, source, [0, 1, 2, 3, 5, 6, 8, 9]),
+    ),
+    "check_allowed_after": (
+        lesson06.allowed_after,
+        lambda prefix: set("0123456789-") if len(prefix) < 10 else {"<end>"},
+    ),
+}
+
+
+MODEL_CASES = {  # checks that measure a trained model: check -> (reference solution, a typical wrong answer)
+    "check_naive_accuracy": (lesson02.naive_accuracy, lesson02.real_token_accuracy),
+    "check_cascade_ratio": (lesson03.cascade_ratio, lesson03.cascade_ratio_counting_padding),
 }
 
 
@@ -55,7 +65,68 @@ MODEL_CHECKS = ["check_beam_settings", "check_padding_weight"]  # need a model: 
 
 
 def test_every_check_has_a_case_here():
-    assert every_check() == sorted([*CASES, *MODEL_CHECKS])
+    assert every_check() == sorted([*CASES, *MODEL_CASES, *MODEL_CHECKS])
+
+
+@pytest.fixture(scope="module")
+def model_check_arguments():
+    """What each model check is called with beside the answer: small untrained models (a check compares the answer
+    with its own measurement of the same model), and for the cascade 64 dates with 3 padding positions per target."""
+    from course_utils import dates
+    from course_utils.seq2seq import Seq2Seq, teacher_forcing_arrays
+    from course_utils.translation import french_english
+
+    data = french_english(train_size=200, test_size=50, seed=0)
+    keras.utils.set_random_seed(0)
+    translator = Seq2Seq(
+        data.source_vocabulary,
+        data.target_vocabulary,
+        source_length=data.source_length,
+        target_length=data.target_length,
+        attention=None,
+        embedding_dim=8,
+        units=8,
+    )
+    (source_ids, target_in_ids), _ = data.arrays(data.test)
+    translator((source_ids, target_in_ids))  # build, then make it predict padding everywhere: an untrained model
+    bias = translator.decoder.output_layer.bias  # is wrong on real and padding positions alike, which hides the
+    bias.assign(10.0 * np.eye(1, bias.shape[0], dtype="float32")[0])  # difference the check is about
+    splits = dates.make_splits(seed=0, train_size=10, test_size=64)
+    vocabularies = dates.vocabularies()
+    length = dates.TARGET_LENGTH + 3
+    (source, target_in), target_out = teacher_forcing_arrays(
+        splits.test.text, splits.test.iso, *vocabularies, source_length=dates.SOURCE_LENGTH, target_length=length
+    )
+    date_models = []
+    for seed in (0, 1):
+        keras.utils.set_random_seed(seed)
+        date_models.append(
+            Seq2Seq(
+                *vocabularies,
+                source_length=dates.SOURCE_LENGTH,
+                target_length=length,
+                attention=None,
+                embedding_dim=8,
+                units=8,
+            )
+        )
+    return {
+        "check_naive_accuracy": (translator, data),
+        "check_cascade_ratio": (date_models, (source, target_in, target_out)),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(MODEL_CASES))
+def test_model_check_accepts_the_solution_rejects_the_mistake_and_spots_the_placeholder(
+    name, model_check_arguments, capsys
+):
+    check, (solution, mistake), arguments = getattr(exercises, name), MODEL_CASES[name], model_check_arguments[name]
+    check(solution, *arguments)
+    assert "correct" in capsys.readouterr().out
+    with pytest.raises(exercises.WrongAnswer):
+        check(mistake, *arguments)
+    check(lambda *given: ..., *arguments)
+    assert "not answered yet" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

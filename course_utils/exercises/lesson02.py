@@ -9,7 +9,7 @@ from collections.abc import Callable
 import numpy as np
 from sacrebleu.metrics.bleu import BLEU
 
-from course_utils.exercises.checking import exercise_check, run_check
+from course_utils.exercises.checking import brief, exercise_check, run_check
 from course_utils.seq2seq_data import teacher_forcing_arrays
 from course_utils.vocabulary import PAD_ID, Vocabulary
 
@@ -27,8 +27,30 @@ def brevity_penalty(c: int, r: int) -> float:
     return 1.0 if c > r else float(np.exp(1 - r / c))
 
 
-def padding_share(target_out: np.ndarray) -> float:
-    return float(np.mean(target_out == PAD_ID))
+def _held_out_arrays(data, target_length: int):
+    return teacher_forcing_arrays(
+        data.test.source,
+        data.test.target,
+        data.source_vocabulary,
+        data.target_vocabulary,
+        source_length=data.source_length,
+        target_length=target_length,
+    )
+
+
+def naive_accuracy(model, data, target_length: int) -> float:
+    """Share of all held-out target positions, padding included, whose highest-scoring token is right."""
+    (source, target_in), target_out = _held_out_arrays(data, target_length)
+    logits = np.asarray(model.predict((source, target_in), batch_size=256, verbose=0))
+    return float((logits.argmax(-1) == target_out).mean())
+
+
+def real_token_accuracy(model, data, target_length: int) -> float:
+    """The typical mistake for ``naive_accuracy``: padding left out (that is the masked accuracy)."""
+    (source, target_in), target_out = _held_out_arrays(data, target_length)
+    logits = np.asarray(model.predict((source, target_in), batch_size=256, verbose=0))
+    real = target_out != PAD_ID
+    return float((logits.argmax(-1) == target_out)[real].mean())
 
 
 # Checks ---------------------------------------------------------------------------------------------------
@@ -57,13 +79,22 @@ def check_brevity_penalty(answer: Callable[[int, int], float]) -> None:
 
 
 @exercise_check
-def check_padding_share(answer: Callable[[np.ndarray], float]) -> None:
-    """``answer(target_out)`` must be the share of positions holding padding (id 0)."""
-    rng = np.random.default_rng(2)
-    cases = []
-    for lengths in ([3, 5, 1], [7, 7], [2, 4, 6, 1]):
-        batch = np.zeros((len(lengths), 8), dtype="int32")
-        for row, length in enumerate(lengths):
-            batch[row, :length] = rng.integers(3, 9, size=length)
-        cases.append(((batch,), float(np.mean(batch == PAD_ID))))
-    run_check("padding share", answer, cases)
+def check_naive_accuracy(answer: Callable, model, data) -> None:
+    """``answer(model, data, target_length)``: the share of ALL held-out target positions (padding included) where
+    ``model``'s highest-scoring token is right, with targets padded to ``target_length``.
+
+    Checked at the padded length the model trained with and at 9 positions more; the expected values are
+    computed here from the same model, so a masked accuracy or a wrong padding is rejected.
+    """
+    lengths = (data.target_length, data.target_length + 9)
+    cases = [((model, data, length), naive_accuracy(model, data, length)) for length in lengths]
+
+    def compare(got, expected, arguments):
+        if np.ndim(got) == 0 and np.isclose(float(got), expected, atol=1e-4):
+            return None
+        return (
+            f"with targets padded to {arguments[2]} positions expected {expected:.4f} "
+            f"(every position counted, padding included), got {brief(got)}"
+        )
+
+    run_check("naive accuracy", answer, cases, compare=compare)

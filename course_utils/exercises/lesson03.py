@@ -8,18 +8,22 @@ from collections.abc import Callable
 
 import numpy as np
 
-from course_utils.exercises.checking import exercise_check, run_check
+from course_utils.exercises.checking import brief, exercise_check, run_check
 from course_utils.vocabulary import PAD_ID
 
 # Solutions ------------------------------------------------------------------------------------------------
 
 
-def inverse_sigmoid(step: float, k: float) -> float:
-    return k / (k + float(np.exp(step / k)))
+def cascade_ratio(errors: np.ndarray, real: np.ndarray) -> float:
+    """P(error at t+1 | error at t) / P(error at t+1 | correct at t), pairs of real neighbouring positions only."""
+    both = real[:, :-1] & real[:, 1:]
+    now, then = errors[:, :-1][both], errors[:, 1:][both]
+    return float(then[now].mean() / then[~now].mean())
 
 
-def next_input(true_tokens, predicted_tokens, coins, teacher_probability):
-    return np.where(coins < teacher_probability, true_tokens, predicted_tokens)
+def cascade_ratio_counting_padding(errors: np.ndarray, real: np.ndarray) -> float:
+    """The typical mistake for ``cascade_ratio``: every neighbouring pair counted, padding included."""
+    return float(errors[:, 1:][errors[:, :-1]].mean() / errors[:, 1:][~errors[:, :-1]].mean())
 
 
 def token_accuracy(predicted: np.ndarray, target: np.ndarray) -> float:
@@ -31,21 +35,32 @@ def token_accuracy(predicted: np.ndarray, target: np.ndarray) -> float:
 
 
 @exercise_check
-def check_inverse_sigmoid(answer: Callable[[float, float], float]) -> None:
-    """``answer(step, k)`` must equal k / (k + exp(step / k))."""
-    cases = [((step, k), k / (k + np.exp(step / k))) for step, k in [(0, 10), (10, 10), (50, 10), (300, 60), (5, 1)]]
-    run_check("inverse sigmoid", answer, cases)
+def check_cascade_ratio(answer: Callable, models, test_arrays) -> None:
+    """``answer(errors, real)``: P(error at t+1 | error at t) / P(error at t+1 | correct at t) over neighbouring
+    positions that are both real, measured here on the free-running outputs of each model in ``models``.
 
+    test_arrays: (source, target_in, target_out). The expected value comes from teacher_forcing.error_cascade.
+    """
+    from course_utils.decoding import greedy_decode
+    from course_utils.teacher_forcing import error_cascade
 
-@exercise_check
-def check_next_input(answer: Callable[[np.ndarray, np.ndarray, np.ndarray, float], np.ndarray]) -> None:
-    """``answer(true, predicted, coins, p)``: the true token where coin < p, else the predicted one."""
-    true_tokens, predicted = np.array([5, 6, 7, 8, 9]), np.array([15, 16, 17, 18, 19])
-    coins = np.array([0.05, 0.5, 0.95, 0.3, 0.7])
-    cases = [
-        ((true_tokens, predicted, coins, p), np.where(coins < p, true_tokens, predicted)) for p in (1.0, 0.0, 0.6, 0.31)
-    ]
-    run_check("next input", answer, cases)
+    source, _, target_out = test_arrays
+    cases = []
+    for model in models:
+        tokens, _ = greedy_decode(model, source)
+        errors, real = tokens != target_out, target_out != 0
+        cases.append(((errors, real), error_cascade(errors, real)["ratio"]))
+
+    def compare(got, expected, arguments):
+        if np.ndim(got) == 0 and np.isclose(float(got), expected, rtol=1e-4, equal_nan=True):
+            return None
+        errors, real = arguments
+        return (
+            f"for a model with {int(errors[real].sum())} errors on real positions expected {expected:.4f}, "
+            f"got {brief(got)}. Count only pairs of neighbouring positions that are both real"
+        )
+
+    run_check("cascade ratio", answer, cases, compare=compare)
 
 
 @exercise_check

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from course_utils.exercises.checking import close_fields, exercise_check, run_check, same_text
+from course_utils.exercises.checking import WrongAnswer, answered, close_fields, exercise_check, run_check, same_text
 
 # Solutions ------------------------------------------------------------------------------------------------
 
@@ -32,6 +32,31 @@ def field_errors(predictions: list[str], references: list[str]) -> dict[str, flo
         name: float(np.mean([p[part] != r[part] for p, r in zip(predictions, references)]))
         for name, part in fields.items()
     }
+
+
+def allowed_after(prefix):
+    """The characters that can follow ``prefix`` in a real date 1950-01-01 .. 2049-12-31 ("<end>" after 10)."""
+    if len(prefix) == 10:
+        return {"<end>"} if prefix in _next_characters() else set()
+    return set(_next_characters().get(prefix, ()))
+
+
+def _next_characters():
+    """prefix -> the characters that follow it in some date of the range (built once)."""
+    if not _NEXT:
+        import datetime
+
+        day = datetime.date(1950, 1, 1)
+        while day.year < 2050:
+            text = day.isoformat()
+            for n in range(10):
+                _NEXT.setdefault(text[:n], set()).add(text[n])
+            _NEXT[text] = {"<end>"}
+            day += datetime.timedelta(days=1)
+    return _NEXT
+
+
+_NEXT: dict[str, set] = {}
 
 
 # Checks ---------------------------------------------------------------------------------------------------
@@ -59,3 +84,69 @@ def check_field_errors(answer: Callable[[list, list], dict]) -> None:
     predictions = ["1969-07-21", "2001-12-31", "1999-05-01", "2048-06-30"]
     expected = {"year": 0.25, "month": 0.25, "day": 0.5}
     run_check("field errors", answer, [((predictions, references), expected)], compare=close_fields)
+
+
+@exercise_check
+def check_allowed_after(answer: Callable, free_outputs=None) -> None:
+    """``answer(prefix)``: the set of next characters of real dates 1950..2049; then, with ``free_outputs``, how
+    many impossible dates among them this constraint would have stopped."""
+    import datetime
+
+    probes = [
+        "",
+        "1",
+        "19",
+        "20",
+        "204",
+        "2049-12-3",
+        "1969-02-",
+        "1969-02-2",
+        "2000-02-2",
+        "1900-02-2",
+        "1969-04-3",
+        "1969-1",
+        "1969-0",
+        "1969-13",
+        "1969-07-20",
+        "2050",
+        "19",
+    ]
+    for day in range(0, 36525, 911):
+        text = (datetime.date(1950, 1, 1) + datetime.timedelta(days=day)).isoformat()
+        probes += [text[:n] for n in (5, 8, 9)]
+    for prefix in probes:
+        try:
+            got = answer(prefix)
+        except NotImplementedError:
+            got = None
+        if not answered(got):
+            print("allowed after: not answered yet. Replace the `...` in the exercise cell and run it again.")
+            return
+        expected = allowed_after(prefix)
+        if set(got) != expected:
+            raise WrongAnswer(f"allowed after: for {prefix!r} expected {sorted(expected)}, got {sorted(set(got))}.")
+    print(f"allowed after: correct ({len(probes)} prefixes checked).")
+    if free_outputs is not None:
+
+        def stopped(text):  # the first character the constraint would have refused
+            return any(text[n] not in answer(text[:n]) for n in range(len(text))) or "<end>" not in answer(text)
+
+        impossible = [text for text in free_outputs if not _real_date(text) and stopped(text)]
+        print(f"Your constraint stops {len(impossible)} of the {len(free_outputs)} free outputs: {impossible[:5]}")
+
+
+def _real_date(text):
+    import datetime
+
+    try:
+        return len(text) == 10 and 1950 <= datetime.date.fromisoformat(text).year <= 2049
+    except ValueError:
+        return False
+
+
+def allowed_after_without_leap_years(prefix):
+    """A typical mistake, for the lesson's rejection cell: February always has 28 days."""
+    allowed = allowed_after(prefix)
+    if len(prefix) == 9 and prefix[5:7] == "02" and prefix[8] == "2":
+        allowed.discard("9")
+    return allowed

@@ -22,12 +22,20 @@ def looks_like_softmax(weights, input_length):
     )
 
 
-def crop(weights, input_tokens, output_tokens):
-    return np.asarray(weights)[: len(output_tokens), : len(input_tokens)]
+def on_field(step_weights, field_mask):
+    """Each row (batch, T) replaced by uniform weights over the positions where ``field_mask`` is True."""
+    field_mask = np.asarray(field_mask, dtype=float)
+    return field_mask / field_mask.sum(axis=1, keepdims=True)
 
 
-def field_share(row, labels, field):
-    return float(sum(weight for weight, label in zip(row, labels) if label == field))
+def changed_share(model, source, steps):
+    """Share of outputs whose characters at ``steps`` change when those steps attend uniformly to the input."""
+    from course_utils.intervention import intervened_decode, spread_over
+
+    source = np.asarray(source)
+    before, _ = intervened_decode(model, source, {})
+    after, _ = intervened_decode(model, source, {step: spread_over(source != 0) for step in steps})
+    return float(np.mean((before[:, steps] != after[:, steps]).any(axis=1)))
 
 
 # Checks ---------------------------------------------------------------------------------------------------
@@ -54,20 +62,43 @@ def check_looks_like_softmax(answer: Callable[[np.ndarray, int], bool]) -> None:
 
 
 @exercise_check
-def check_crop(answer: Callable) -> None:
-    """``answer(weights, input_tokens, output_tokens)``: weights[:len(outputs), :len(inputs)]."""
-    weights = np.arange(5 * 6, dtype=float).reshape(5, 6)
-    cases = [
-        ((weights, ["J", "u", "l"], ["1", "9", "<end>", "x"]), weights[:4, :3]),
-        ((weights, list("abcde"), ["<end>"]), weights[:1, :5]),
-    ]
-    run_check("crop", answer, cases)
+def check_on_field(answer: Callable) -> None:
+    """``answer(step_weights, field_mask)``: every row uniform over its field's positions, nothing elsewhere."""
+    weights = np.array([[0.1, 0.6, 0.2, 0.1, 0.0], [0.5, 0.1, 0.1, 0.2, 0.1]])
+    month = np.array([[False, False, True, True, False], [True, True, True, False, False]])
+    cases = [((weights, month), on_field(weights, month)), ((weights[:1], month[:1]), [[0, 0, 0.5, 0.5, 0]])]
+    run_check("on field", answer, cases)
+
+
+def _tiny_bahdanau_model():
+    """A small untrained Bahdanau date model (seeded): cheap, and its outputs depend on the attention."""
+    import random
+
+    import keras
+
+    from course_utils import dates
+    from course_utils.seq2seq import Seq2Seq
+
+    source_vocabulary, target_vocabulary = dates.vocabularies()
+    keras.utils.set_random_seed(1)
+    model = Seq2Seq(
+        source_vocabulary,
+        target_vocabulary,
+        source_length=dates.SOURCE_LENGTH,
+        target_length=dates.TARGET_LENGTH,
+        attention="bahdanau",
+        embedding_dim=8,
+        units=8,
+    )
+    rng = random.Random(1)
+    texts = [f.render(dates.random_date(rng)) for f in dates.FORMATS * 4]
+    return model, source_vocabulary.encode_batch(texts, length=dates.SOURCE_LENGTH)
 
 
 @exercise_check
-def check_field_share(answer: Callable) -> None:
-    """``answer(row, labels, field)``: total weight on the characters labelled ``field``."""
-    row = np.array([0.1, 0.2, 0.3, 0.15, 0.25])
-    labels = ["day", "day", "", "year", "year"]
-    cases = [((row, labels, "day"), 0.3), ((row, labels, "year"), 0.4), ((row, labels, "month"), 0.0)]
-    run_check("field share", answer, cases)
+def check_changed_share(answer: Callable) -> None:
+    """``answer(model, source, steps)``: share of outputs whose characters at ``steps`` change when the weights of
+    those steps are made uniform over each input's real characters (course_utils.intervention)."""
+    model, source = _tiny_bahdanau_model()
+    cases = [((model, source, steps), changed_share(model, source, steps)) for steps in ([8, 9], [0], [5, 6])]
+    run_check("changed share", answer, cases)

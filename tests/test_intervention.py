@@ -1,0 +1,67 @@
+"""intervened_decode: without replacements it is greedy decoding; replacements are the weights actually used."""
+
+import numpy as np
+import pytest
+
+import keras
+from course_utils import dates
+from course_utils.decoding import greedy_decode
+from course_utils.intervention import intervened_decode, permuted_within, spread_over
+from course_utils.seq2seq import Seq2Seq
+
+
+def date_model(attention):
+    source_vocabulary, target_vocabulary = dates.vocabularies()
+    keras.utils.set_random_seed(0)
+    return Seq2Seq(
+        source_vocabulary,
+        target_vocabulary,
+        source_length=dates.SOURCE_LENGTH,
+        target_length=dates.TARGET_LENGTH,
+        attention=attention,
+        embedding_dim=8,
+        units=8,
+    )
+
+
+@pytest.fixture(scope="module")
+def source():
+    vocabulary, _ = dates.vocabularies()
+    return vocabulary.encode_batch(
+        ["July 20th 1969", "1969년 7월 20일", "20.07.69", "the 20th of July, 1969"], length=dates.SOURCE_LENGTH
+    )
+
+
+@pytest.mark.parametrize("attention", ["bahdanau", "dot", "general", "concat"])
+def test_no_replacement_is_greedy_decoding(attention, source):
+    model = date_model(attention)
+    tokens, weights = intervened_decode(model, source, {})
+    expected_tokens, expected_weights = greedy_decode(model, source)
+    np.testing.assert_array_equal(tokens, expected_tokens)
+    np.testing.assert_allclose(weights, expected_weights, atol=1e-5)
+
+
+@pytest.mark.parametrize("attention", ["bahdanau", "general"])
+def test_replaced_steps_use_the_new_weights_and_earlier_steps_are_untouched(attention, source):
+    model = date_model(attention)
+    first = np.zeros(source.shape, bool)
+    first[:, 0] = True  # all the weight on the first character
+    before, _ = intervened_decode(model, source, {})
+    tokens, weights = intervened_decode(model, source, {3: spread_over(first)})
+    np.testing.assert_array_equal(tokens[:, :3], before[:, :3])
+    alive = tokens[:, 2] != 0  # rows not finished before step 3
+    np.testing.assert_allclose(weights[alive, 3], first[alive].astype(float))
+
+
+def test_permutation_keeps_each_rows_weights_and_real_positions():
+    weights = np.array([[0.5, 0.3, 0.2, 0.0], [0.9, 0.1, 0.0, 0.0]], dtype="float32")
+    shuffled = np.asarray(permuted_within([3, 2], seed=1)(weights))
+    np.testing.assert_allclose(np.sort(shuffled, axis=1), np.sort(weights, axis=1))
+    assert (shuffled[0, 3] == 0) and (shuffled[1, 2:] == 0).all()
+
+
+def test_clear_errors():
+    with pytest.raises(ValueError, match="at least one position"):
+        spread_over(np.array([[True, False], [False, False]]))
+    with pytest.raises(TypeError, match="Bahdanau or Luong"):
+        intervened_decode(date_model(None), np.ones((1, 4), "int32"), {})
