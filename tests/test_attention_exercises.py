@@ -49,3 +49,32 @@ def test_beam_check_accepts_a_better_beam_and_rejects_greedy_and_nonsense(transl
             exercises.check_beam_settings(lambda wrong=wrong: wrong, model, ids, references)
     exercises.check_beam_settings(lambda: ..., model, ids, references)
     assert "not answered yet" in capsys.readouterr().out
+
+
+def test_uniform_attention_check_accepts_the_measurement_and_rejects_unchanged_or_padded_attention(translator, capsys):
+    from course_utils.decoding import greedy_decode
+    from course_utils.exercises import lesson04
+    from course_utils.intervention import intervened_decode, spread_over
+    from course_utils.metrics import corpus_bleu
+
+    model, ids, references = translator
+    ids, references = ids[:100], references[:100]
+    exercises.check_uniform_attention_bleu(lesson04.uniform_attention_bleu, model, ids, references)
+    assert "correct" in capsys.readouterr().out
+    uniform = lesson04.uniform_attention_bleu(model, ids, references)
+    own = corpus_bleu(model.target_vocabulary.decode_batch(greedy_decode(model, ids)[0]), references).score
+    assert uniform < own - 5  # where the trained model looks matters: making it look everywhere costs BLEU
+
+    def unchanged(model, ids, references):  # the model's own weights: nothing changed
+        return own
+
+    def with_padding(model, ids, references):  # uniform over every position, padding included
+        everywhere = spread_over(np.ones_like(ids, dtype=bool))
+        tokens, _ = intervened_decode(model, ids, {step: everywhere for step in range(model.target_length)})
+        return corpus_bleu(model.target_vocabulary.decode_batch(tokens), references).score
+
+    for wrong in [unchanged, with_padding]:
+        with pytest.raises(exercises.WrongAnswer):
+            exercises.check_uniform_attention_bleu(wrong, model, ids, references)
+    exercises.check_uniform_attention_bleu(lambda *given: ..., model, ids, references)
+    assert "not answered yet" in capsys.readouterr().out

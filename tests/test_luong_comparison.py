@@ -34,7 +34,7 @@ def test_the_recorded_comparison_has_seeds_of_five_epochs_for_every_core_configu
     recorded = luong_comparison()
     for name in CORE:
         runs = recorded["runs"][name]
-        assert len(runs) >= 2 and {"0", "1"} <= set(runs), name  # seed 2 did not finish in time for this version
+        assert {"0", "1", "2"} <= set(runs), name  # 3 seeds, as lessons 04 and 05 state
         for run in runs.values():
             assert len(run["bleu"]) == len(run["loss"]) == len(run["epoch_seconds"]) == 5
             assert all(math.isfinite(b) and 0 <= b <= 100 for b in run["bleu"])

@@ -7,17 +7,24 @@ and goes through the shared path in ``course_utils.exercises.checking``.
 from collections.abc import Callable
 
 import numpy as np
-from keras import ops
 
 from course_utils.attention import BahdanauAttention, masked_softmax
 from course_utils.exercises.checking import exercise_check, run_check
+from course_utils.vocabulary import PAD_ID
 
 # Solutions ------------------------------------------------------------------------------------------------
 
 
-def additive_scores(s, H, W, U, v):
-    """vᵀ tanh(W s + U h_j) for every row h_j of H."""
-    return np.tanh(s @ W + H @ U) @ v
+def uniform_attention_bleu(model, source_ids, references) -> float:
+    """Corpus BLEU of greedy decoding when every step's attention weights are replaced by uniform weights over the
+    sentence's real words (padding excluded): the context vector becomes the plain average of the annotations."""
+    from course_utils.intervention import intervened_decode, spread_over
+    from course_utils.metrics import corpus_bleu
+
+    source_ids = np.asarray(source_ids)
+    uniform = spread_over(source_ids != PAD_ID)  # (n, T_in): 1 / length on each real word
+    tokens, _ = intervened_decode(model, source_ids, {step: uniform for step in range(model.target_length)})
+    return corpus_bleu(model.target_vocabulary.decode_batch(tokens), list(references)).score
 
 
 def masked_softmax_numpy(scores, mask):
@@ -35,22 +42,11 @@ def bahdanau_parameter_count(d_q, d_v, units):
 
 
 @exercise_check
-def check_additive_scores(answer: Callable) -> None:
-    """``answer(s, H, W, U, v)`` must equal the scores BahdanauAttention computes with the same weights."""
-    rng = np.random.default_rng(4)
-    cases = []
-    for d_q, d_v, units, length in [(3, 4, 5, 6), (8, 8, 2, 3)]:
-        s, H = rng.normal(size=d_q).astype("float32"), rng.normal(size=(length, d_v)).astype("float32")
-        layer = BahdanauAttention(units)
-        layer(s[None], H[None])  # build
-        W, U = layer.query_projection.kernel.numpy(), layer.values_projection.kernel.numpy()
-        v = layer.v.numpy()
-        projected = ops.expand_dims(layer.query_projection(s[None][:, None]), 2) + ops.expand_dims(
-            layer.values_projection(H[None]), 1
-        )
-        expected = np.asarray(ops.sum(ops.tanh(projected) * layer.v, axis=-1))[0, 0]  # the layer's own scores
-        cases.append(((s, H, W, U, v), expected))
-    run_check("additive scores", answer, cases, tolerance=1e-5)
+def check_uniform_attention_bleu(answer: Callable, model, source_ids, references) -> None:
+    """``answer(model, source_ids, references)`` must equal ``uniform_attention_bleu``: the BLEU measured with the
+    attention weights of every step made uniform over the real words."""
+    expected = uniform_attention_bleu(model, source_ids, references)
+    run_check("BLEU with uniform attention", answer, [((model, source_ids, references), expected)], tolerance=0.01)
 
 
 @exercise_check

@@ -25,10 +25,6 @@ def attentional_state(context, h, W_c):
     return np.tanh(np.concatenate([context, h]) @ W_c)
 
 
-def normalised_score(log_probability, length, alpha):
-    return log_probability / length**alpha
-
-
 # Checks ---------------------------------------------------------------------------------------------------
 
 
@@ -56,13 +52,6 @@ def check_attentional_state(answer: Callable) -> None:
     combine = keras.layers.Dense(4, activation="tanh", use_bias=False)
     expected = np.asarray(combine(np.concatenate([context, h])[None]))[0]
     run_check("attentional state", answer, [((context, h, combine.kernel.numpy()), expected)], tolerance=1e-5)
-
-
-@exercise_check
-def check_normalised_score(answer: Callable[[float, int, float], float]) -> None:
-    """``answer(log_probability, length, alpha)`` must equal log_probability / length ** alpha."""
-    cases = [((lp, n, a), lp / n**a) for lp, n, a in [(-4.0, 4, 0.6), (-4.0, 8, 0.6), (-1.5, 3, 1.0), (-2.0, 5, 0.0)]]
-    run_check("normalised score", answer, cases)
 
 
 # Change-and-measure exercises (they need a trained model) -------------------------------------------------
