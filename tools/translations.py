@@ -39,7 +39,7 @@ KOREAN_FOLDER = "ko"  # the Korean notebooks live in notebooks/ko/, same file na
 # Lessons whose translation is still being written (by lesson number). `build` skips them while incomplete, and
 # tests/test_translations.py marks their checks as expected failures; it fails once one is complete, so that the
 # number is removed here. The Korean edition is done when this is empty.
-PENDING = frozenset({"01", "02", "03", "04", "05", "06", "07", "08"})
+PENDING = frozenset({"02", "03", "04", "05", "06", "07", "08"})
 
 BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)")
 # Link targets in Markdown: inline links and images `](target)` or `](target "title")`, reference definitions
@@ -50,6 +50,7 @@ LINK_TARGETS = (
     re.compile(r"""((?:src|href)=["'])([^"']+)"""),
 )
 ABSOLUTE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|#|/)")  # a scheme (https:, mailto:), an anchor, or rooted
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 SIBLING_LESSON = re.compile(r"^\d\d_[\w-]+\.ipynb(?:#.*)?$")
 
 
@@ -97,11 +98,8 @@ def markdown_cells(notebook) -> list:
     return [cell for cell in notebook.cells if cell.cell_type == "markdown"]
 
 
-def update(notebook_path: Path) -> Catalog:
-    """Bring the lesson's PO file in line with its English Markdown cells; return the catalog written."""
-    notebook = nbformat.read(notebook_path, as_version=4)
-    po = po_path(notebook_path)
-    existing = read_catalog(po)
+def updated_catalog(notebook, existing: Catalog) -> Catalog:
+    """The PO catalog for the notebook's Markdown cells, keeping what ``existing`` already translates."""
     old = {message.context: message for message in existing if message.id}
     # The header's dates stay as they were, so that an update that changes no entry changes nothing in the file.
     catalog = Catalog(
@@ -116,9 +114,27 @@ def update(notebook_path: Path) -> Catalog:
         if previous is None:
             catalog.add(cell.source, string="", context=cell.id)
         elif previous.id == cell.source:
-            catalog.add(cell.source, string=previous.string, context=cell.id, flags=previous.flags)
+            catalog.add(
+                cell.source,
+                string=previous.string,
+                context=cell.id,
+                flags=previous.flags,
+                previous_id=previous.previous_id if previous.fuzzy else (),
+            )
         else:
-            catalog.add(cell.source, string=previous.string, context=cell.id, flags={"fuzzy"}, previous_id=previous.id)
+            # The old English shown to the translator is the one the Korean translates (kept across changes).
+            translated_english = previous.previous_id if previous.fuzzy and previous.previous_id else previous.id
+            catalog.add(
+                cell.source, string=previous.string, context=cell.id, flags={"fuzzy"}, previous_id=translated_english
+            )
+    return catalog
+
+
+def update(notebook_path: Path) -> Catalog:
+    """Bring the lesson's PO file in line with its English Markdown cells; return the catalog written."""
+    notebook = nbformat.read(notebook_path, as_version=4)
+    po = po_path(notebook_path)
+    catalog = updated_catalog(notebook, read_catalog(po))
     write_catalog(catalog, po)
     return catalog
 
@@ -167,12 +183,20 @@ def link_targets(markdown: str) -> list[str]:
 
 
 def content_problems(english: str, korean: str) -> list[str]:
-    """A translation keeps the English cell's links and its heading level (KOREAN.md)."""
+    """A translation keeps the English cell's links, numbers and heading level (KOREAN.md)."""
     found = []
     if link_targets(english) != link_targets(korean):
         found.append(
             f"the links differ from the English (English {link_targets(english)}, Korean {link_targets(korean)}): "
             "keep every link target exactly as in the English, translate only the link text"
+        )
+    english_numbers = NUMBER.findall(BADGE.sub("", english))
+    korean_digits = BADGE.sub("", korean).replace(",", "")
+    missing = sorted({number for number in english_numbers if number.replace(",", "") not in korean_digits})
+    if missing:
+        found.append(
+            f"the numbers {missing} of the English do not appear in the Korean: every number the English states must "
+            "appear identically (KOREAN.md)"
         )
     english_level = re.match(r"#*", english.lstrip()).group()
     if re.match(r"#*", korean.lstrip()).group() != english_level:
