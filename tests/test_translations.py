@@ -15,6 +15,7 @@ import sys
 
 import nbformat
 import pytest
+from babel.messages.catalog import Catalog
 
 from course_utils.paths import course_root
 
@@ -56,13 +57,13 @@ def differences(stored, built) -> list[str]:
     return found or ["the file's text (formatting)"]
 
 
-def identity_problems(english_path, stored_text: str | None) -> list[str]:
+def identity_problems(english_path, stored_text: str | None, catalog=None, english=None) -> list[str]:
     """Why the stored Korean notebook is not what the build makes (empty when it is)."""
     korean = f"notebooks/ko/{english_path.name}"
     rebuild = f"run `make translations NOTEBOOKS=notebooks/{english_path.name}` (never edit {korean} by hand)"
     if stored_text is None:
         return [f"{korean} does not exist: translate translations/ko/{english_path.stem}.po, then {rebuild}"]
-    built = translations.korean_notebook(english_path)
+    built = translations.korean_notebook(english_path, catalog, english)
     if stored_text == translations.notebook_text(built):
         return []
     where = "; ".join(differences(nbformat.reads(stored_text, as_version=4), built))
@@ -101,9 +102,14 @@ def test_pending_lessons_are_named_by_lesson_number():
 
 @pytest.fixture
 def translated_lesson():
-    """A lesson whose translation is complete (lesson 01 is translated; others may be pending)."""
-    path = next(path for path in ENGLISH if not translations.is_pending(path))
-    return path, read(path), translations.read_catalog(translations.po_path(path))
+    """Lesson 01 with a complete stand-in translation (each msgstr is its English), so that these tests show what the
+    checks reject whatever state the real PO files are in."""
+    path = ENGLISH[0]
+    english = read(path)
+    catalog = translations.updated_catalog(english, Catalog(locale="ko"))
+    for message in catalog:
+        message.string = message.id if message.id else message.string
+    return path, english, catalog
 
 
 def test_a_changed_english_cell_is_stale_until_retranslated(translated_lesson):
@@ -146,21 +152,21 @@ def test_a_translation_that_drops_a_link_or_a_number_is_rejected(translated_less
     path, english, catalog = translated_lesson
     broken = copy.deepcopy(catalog)
     summary = next(message for message in broken if "(../GLOSSARY.md)" in message.string)
-    summary.string = summary.string.replace("(../GLOSSARY.md)", "(GLOSSARY.md)").replace("1e-6", "아주 작은 오차")
+    summary.string = summary.string.replace("(../GLOSSARY.md)", "(GLOSSARY.md)").replace("1e-6", "a tiny error")
     problems = "\n".join(translations.translation_problems(english, broken, path.stem))
     assert "links differ" in problems and "numbers" in problems and "'6'" in problems
 
 
 def test_a_hand_edited_korean_notebook_is_rejected(translated_lesson):
-    path = translated_lesson[0]
-    built = translations.korean_notebook(path)
-    assert identity_problems(path, translations.notebook_text(built)) == []
+    path, english, catalog = translated_lesson
+    built = translations.korean_notebook(path, catalog, english)
+    assert identity_problems(path, translations.notebook_text(built), catalog, english) == []
     edited = copy.deepcopy(built)
     code = [cell for cell in edited.cells if cell.cell_type == "code" and cell.outputs]
     code[1].outputs[0]["text"] = "edited by hand\n"
     code[2].source += "\n# changed"
-    edited.cells[-1].source += " 덧붙인 문장."
-    problems = identity_problems(path, translations.notebook_text(edited))
+    translations.markdown_cells(edited)[-1].source += " 덧붙인 문장."
+    problems = identity_problems(path, translations.notebook_text(edited), catalog, english)
     assert len(problems) == 1 and "make translations" in problems[0]
     for expected in (f"{code[1].id}, code): its outputs", f"{code[2].id}, code): its source", "markdown): its source"):
         assert expected in problems[0]
@@ -192,3 +198,26 @@ def test_links_are_rewritten_for_the_deeper_folder_and_the_badge_opens_the_korea
         "[ref]: ../../README.md",
     ):
         assert expected in localised
+
+
+def test_the_po_file_keeps_the_translated_english_of_a_changed_cell(translated_lesson, tmp_path):
+    path, english, catalog = translated_lesson
+    changed = copy.deepcopy(english)
+    cell = next(cell for cell in translations.markdown_cells(changed) if "\n" in cell.source and "\\" in cell.source)
+    original = cell.source
+    cell.source += "\n\nOne more line."
+    po = tmp_path / f"{path.stem}.po"
+    translations.write_catalog(translations.updated_catalog(changed, catalog), po)
+    text = po.read_text(encoding="utf-8")
+    assert "#| msgid" in text and "python-format" not in text and "python-brace-format" not in text
+    entry = next(message for message in translations.read_catalog(po) if message.context == cell.id)
+    assert entry.fuzzy and list(entry.previous_id) == [original]
+    # Changed again before anyone retranslated: the old English stays the one the Korean translates.
+    cell.source += " And another."
+    translations.write_catalog(translations.updated_catalog(changed, translations.read_catalog(po)), po)
+    entry = next(message for message in translations.read_catalog(po) if message.context == cell.id)
+    assert entry.fuzzy and list(entry.previous_id) == [original]
+    # Updating an unchanged lesson changes nothing in the file.
+    before = po.read_text(encoding="utf-8")
+    translations.write_catalog(translations.updated_catalog(changed, translations.read_catalog(po)), po)
+    assert po.read_text(encoding="utf-8") == before

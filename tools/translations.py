@@ -81,17 +81,53 @@ def is_pending(english: Path) -> bool:
     return english.name[:2] in PENDING
 
 
+# Babel (2.18) reads a "#| msgid" line as a user comment (dropping repeated lines) and writes one wrapped at 76
+# characters, which breaks a long or multi-line English cell; so the previous English is read and written here, in
+# the form gettext's msgmerge writes it.
+PREVIOUS = "#| msgid "
+FORMAT_FLAGS = {"python-format", "python-brace-format"}
+
+
+def previous_english(text: str) -> dict[str, str]:
+    """The "#| msgid" block before each entry of a PO file's text, by the entry's msgctxt."""
+    found, block = {}, []
+    for line in text.splitlines():
+        if line.startswith("#|"):
+            block.append(line[len(PREVIOUS) :] if line.startswith(PREVIOUS) else line[2:].strip())
+        elif line.startswith("msgctxt "):
+            if block:
+                found[pofile.denormalize(line[len("msgctxt ") :])] = pofile.denormalize("\n".join(block))
+            block = []
+        elif not line.startswith("#"):
+            block = []
+    return found
+
+
 def read_catalog(path: Path) -> Catalog:
     if not path.exists():
         return Catalog(locale="ko", project="seq2seq-attention-keras", fuzzy=False)
     with path.open("rb") as handle:
-        return pofile.read_po(handle, locale="ko")
+        catalog = pofile.read_po(handle, locale="ko")
+    previous = previous_english(path.read_text(encoding="utf-8"))
+    for message in catalog:
+        message.user_comments = [comment for comment in message.user_comments if not comment.startswith("|")]
+        if message.context in previous:
+            message.previous_id = [previous[message.context]]
+    return catalog
 
 
 def write_catalog(catalog: Catalog, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
-        pofile.write_po(handle, catalog, width=0, omit_header=False, include_previous=True, sort_output=False)
+        pofile.write_po(handle, catalog, width=0, omit_header=False, include_previous=False, sort_output=False)
+    text = path.read_text(encoding="utf-8")
+    for message in catalog:
+        if message.id and message.previous_id:
+            quoted = pofile.normalize(message.previous_id[0], width=0).split("\n")
+            previous = "".join(f"{PREVIOUS}{line}\n" if n == 0 else f"#| {line}\n" for n, line in enumerate(quoted))
+            context = f"msgctxt {pofile.normalize(message.context, width=0)}\n"
+            text = text.replace(context, previous + context, 1)
+    path.write_text(text, encoding="utf-8")
 
 
 def markdown_cells(notebook) -> list:
@@ -112,9 +148,9 @@ def updated_catalog(notebook, existing: Catalog) -> Catalog:
     for cell in markdown_cells(notebook):
         previous = old.get(cell.id)
         if previous is None:
-            catalog.add(cell.source, string="", context=cell.id)
+            message = catalog.add(cell.source, string="", context=cell.id)
         elif previous.id == cell.source:
-            catalog.add(
+            message = catalog.add(
                 cell.source,
                 string=previous.string,
                 context=cell.id,
@@ -124,9 +160,12 @@ def updated_catalog(notebook, existing: Catalog) -> Catalog:
         else:
             # The old English shown to the translator is the one the Korean translates (kept across changes).
             translated_english = previous.previous_id if previous.fuzzy and previous.previous_id else previous.id
-            catalog.add(
+            message = catalog.add(
                 cell.source, string=previous.string, context=cell.id, flags={"fuzzy"}, previous_id=translated_english
             )
+        # Babel flags a "%" or "{}" in the English as a Python format string; in Markdown it is none, and translation
+        # tools (msgfmt -c, Poedit) would then reject a Korean that writes "63%" for "63 %".
+        message.flags -= FORMAT_FLAGS
     return catalog
 
 
