@@ -118,6 +118,8 @@ def read_catalog(path: Path) -> Catalog:
 
 def write_catalog(catalog: Catalog, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    for message in catalog:
+        message.flags -= FORMAT_FLAGS  # Babel adds them again whenever it reads a "%" or "{}" (see updated_catalog)
     with path.open("wb") as handle:
         pofile.write_po(handle, catalog, width=0, omit_header=False, include_previous=False, sort_output=False)
     text = path.read_text(encoding="utf-8")
