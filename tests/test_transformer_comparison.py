@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from course_utils.paths import course_root
-from course_utils.recorded import score_table, transformer_comparison, transformer_tables
+from course_utils.recorded import RNN_ROWS, score_table, transformer_comparison, transformer_tables
 
 
 def benchmark_module():
@@ -33,6 +33,7 @@ def test_the_record_has_three_seeds_of_every_model_and_every_length():
     assert all(
         len(run["score"]) == module.FRA_EPOCHS and all(math.isfinite(b) for b in run["score"]) for run in runs.values()
     )
+    assert set(recorded["fra-eng RNN rows"]) == set(RNN_ROWS)  # copied from luong_comparison.json when recorded
     assert sorted(int(n) for n in recorded["length"]) == module.LENGTHS
     assert all(row["recurrent"] > 0 and row["Transformer"] > 0 for row in recorded["length"].values())
 
