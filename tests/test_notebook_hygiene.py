@@ -23,6 +23,7 @@ LESSONS = [
     "05_luong_attention",
     "06_date_normalization",
     "07_attention_heatmaps",
+    "08_from_attention_to_transformer",
 ]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 KOREAN_NOTEBOOKS = sorted((ROOT / "notebooks" / "ko").glob("*.ipynb"))
