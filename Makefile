@@ -4,7 +4,7 @@
 #   make lab        set everything up and open the course in JupyterLab
 #   make test       set everything up, run the unit tests, then nbval over every notebook
 #   make notebooks  (maintainers) re-execute every notebook top to bottom and store its outputs
-#   make models     (maintainers) retrain the models lesson 07 loads from models/ and record their scores
+#   make models     (maintainers) retrain the models lessons 02 and 07 load from models/ and record their scores
 #   make benchmark  run the benchmarks and print their figures
 #   make lint       ruff check and ruff format --check over the package, tests, tools, benchmarks and notebooks
 #   make colab-versions  (maintainers) the unit tests under Colab's versions, in a separate .venv-colab
