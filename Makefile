@@ -3,7 +3,10 @@
 #
 #   make lab        set everything up and open the course in JupyterLab
 #   make test       set everything up, run the unit tests, then nbval over every notebook
-#   make notebooks  (maintainers) re-execute every notebook top to bottom and store its outputs
+#   make notebooks  (maintainers) re-execute every notebook top to bottom and store its outputs, then build
+#                   the Korean notebooks of the lessons it executed (notebooks/ko/, from translations/ko/*.po)
+#   make translations  (maintainers) build the Korean notebooks alone, without executing anything: after a PO
+#                   file changed (English Markdown changes need no re-execution either: update, translate, this)
 #   make models     (maintainers) retrain the models lessons 02 and 07 load from models/ and record their scores
 #   make benchmark  run the benchmarks and print their figures
 #   make lint       ruff check and ruff format --check over the package, tests, tools, benchmarks and notebooks
@@ -22,7 +25,7 @@ NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 NBVAL := $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=900 \
          --nbval-sanitize-with notebooks/nbval_sanitize.cfg -p no:cacheprovider
 
-.PHONY: setup lab test lint unit-tests nbval notebooks models benchmark colab-versions browser-test clean
+.PHONY: setup lab test lint unit-tests nbval notebooks translations models benchmark colab-versions browser-test clean
 
 setup: $(INSTALLED) $(LAB_SETTINGS)
 
@@ -60,6 +63,11 @@ nbval: $(INSTALLED)
 
 notebooks: $(INSTALLED)
 	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
+	$(BIN)/python tools/translations.py build $(NOTEBOOKS)
+
+# Korean notebooks: the English notebook with its Markdown from translations/ko/NN_x.po (tools/translations.py).
+translations: $(INSTALLED)
+	$(BIN)/python tools/translations.py build $(NOTEBOOKS)
 
 models: $(INSTALLED)
 	$(BIN)/python -m course_utils.pretrained

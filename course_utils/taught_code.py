@@ -29,6 +29,15 @@ TAUGHT = {
     "05_luong_attention": ("attention.LuongAttention", "seq2seq.LuongDecoder"),
     "06_date_normalization": ("decoding.constrained_loop",),
     "07_attention_heatmaps": ("intervention.decoder_step",),
+    "08_from_attention_to_transformer": (
+        "transformer.scaled_dot_product_attention",
+        "transformer.multi_head_attention_by_hand",
+        "transformer.positional_encoding",
+        "transformer.causal_mask",
+        "transformer.EncoderBlock",
+        "transformer.DecoderBlock",
+        "transformer.TransformerDecoder",
+    ),
 }
 HEADER = "# Canonical copy: course_utils.{} (make notebooks writes this cell from it; edit the package)"
 HEADER_LINE = re.compile(

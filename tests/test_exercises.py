@@ -8,7 +8,16 @@ import numpy as np
 import pytest
 
 from course_utils import exercises
-from course_utils.exercises import lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07
+from course_utils.exercises import lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07, lesson08
+
+
+def unmoved_gap(encoder, ids, order):
+    """A typical mistake: compares the shuffled input's outputs with the original's at the same positions."""
+    shuffled = ids.copy()
+    shuffled[:, : len(order)] = ids[:, order]
+    before, after = (np.asarray(encoder(x)[0])[:, : len(order)] for x in (ids, shuffled))
+    return float(np.abs(after - before).max())
+
 
 CASES = {  # check -> (reference solution, a typical wrong answer)
     "check_gru_parameter_count": (lesson01.gru_parameter_count, lambda d, u: 3 * (d * u + u * u + u)),
@@ -43,6 +52,12 @@ CASES = {  # check -> (reference solution, a typical wrong answer)
     "check_changed_share": (
         lesson07.changed_share,
         lambda model, source, steps: lesson07.changed_share(model, source, [0, 1, 2, 3, 5, 6, 8, 9]),
+    ),
+    "check_attention_weights": (lesson08.attention_weights, lambda q, k, m: lesson08.attention_weights(q * 2, k, m)),
+    "check_permutation_gap": (lesson08.permutation_gap, lambda e, ids, order: unmoved_gap(e, ids, order)),
+    "check_head_alignment": (  # heads averaged first: one number for every head
+        lesson08.head_alignment,
+        lambda w, labels: np.full(len(w), lesson08.head_alignment(w.mean(axis=0, keepdims=True), labels)[0]),
     ),
     "check_allowed_after": (
         lesson06.allowed_after,

@@ -1,6 +1,7 @@
 """Every lesson notebook is stored as one clean run and follows the course's opening and closing.
 
-The rules live in ``problems_of``; the last tests feed it broken notebooks to show that it rejects them.
+The rules live in ``problems_of``; the last tests feed it broken notebooks to show that it rejects them. The Korean
+notebooks (notebooks/ko/, built by tools/translations.py) follow the same rules in Korean words (``WORDS``).
 """
 
 import copy
@@ -22,19 +23,42 @@ LESSONS = [
     "05_luong_attention",
     "06_date_normalization",
     "07_attention_heatmaps",
+    "08_from_attention_to_transformer",
 ]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+KOREAN_NOTEBOOKS = sorted((ROOT / "notebooks" / "ko").glob("*.ipynb"))
 MAX_BYTES = 2 * 2**20
 BADGE_URL = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\(([^)]*)\)")
 NBVAL_MARKERS = {"NBVAL_IGNORE_OUTPUT", "NBVAL_SKIP", "NBVAL_CHECK_OUTPUT", "NBVAL_RAISES_EXCEPTION"}
+# What the opening and closing say, per edition (KOREAN.md fixes the Korean words).
+WORDS = {
+    "en": {
+        "opening": ("**What you'll learn**", "**CPU run time:**"),
+        "sections": ("Summary", "Exercises"),
+        "last": ("## Next lesson", "## Where to go next"),
+        "glossary": "../GLOSSARY.md",
+    },
+    "ko": {
+        "opening": ("**이 강의에서 배울 것**", "**CPU 실행 시간:**"),
+        "sections": ("요약", "연습 문제"),
+        "last": ("## 다음 강의", "## 더 나아가기"),
+        "glossary": "../../GLOSSARY.md",
+    },
+}
+STATED_MINUTES = {
+    "en": re.compile(r"\*\*CPU run time:\*\*[^0-9]*(\d+(?:\.\d+)?) minutes?"),
+    "ko": re.compile(r"\*\*CPU 실행 시간:\*\*[^\n]*?(\d+(?:\.\d+)?) ?분"),
+}
 
 
 def code_cells(notebook):
     return [cell for cell in notebook.cells if cell.cell_type == "code"]
 
 
-def problems_of(notebook, file_name: str, size: int = 0) -> list[str]:
-    """Everything that breaks the course's notebook rules, as readable lines (empty when all is well)."""
+def problems_of(notebook, file_name: str, size: int = 0, language: str = "en") -> list[str]:
+    """Everything that breaks the course's notebook rules, as readable lines (empty when all is well).
+
+    ``file_name`` is the path under notebooks/ (``ko/01_rnn_recap.ipynb`` for a Korean notebook)."""
     found = []
     if Path(file_name).stem not in LESSONS:
         found.append(f"not a lesson name (expected one of {LESSONS})")
@@ -67,11 +91,11 @@ def problems_of(notebook, file_name: str, size: int = 0) -> list[str]:
         for line in cell.source.splitlines():
             if "NBVAL_" in line and line.strip().lstrip("#").strip() not in NBVAL_MARKERS:
                 found.append(f"code cell {number}: {line.strip()!r} is not a whole-line nbval marker")
-    found += opening_problems(notebook, file_name) + closing_problems(notebook)
+    found += opening_problems(notebook, file_name, language) + closing_problems(notebook, language)
     return found
 
 
-def opening_problems(notebook, file_name: str) -> list[str]:
+def opening_problems(notebook, file_name: str, language: str = "en") -> list[str]:
     found = []
     first = notebook.cells[0] if notebook.cells else None
     if first is None or first.cell_type != "markdown" or not first.source.startswith("# "):
@@ -81,7 +105,7 @@ def opening_problems(notebook, file_name: str) -> list[str]:
         found.append("no 'Open In Colab' badge in the opening cell")
     elif badge.group(1) != colab_url(file_name):
         found.append(f"the Colab badge points to {badge.group(1)}, not {colab_url(file_name)}")
-    for required in ("**What you'll learn**", "**CPU run time:**"):
+    for required in WORDS[language]["opening"]:
         if required not in first.source:
             found.append(f"the opening cell lacks {required}")
     cells = code_cells(notebook)
@@ -90,7 +114,8 @@ def opening_problems(notebook, file_name: str) -> list[str]:
     return found
 
 
-def closing_problems(notebook) -> list[str]:
+def closing_problems(notebook, language: str = "en") -> list[str]:
+    words = WORDS[language]
     headings = [
         line
         for cell in notebook.cells
@@ -99,15 +124,13 @@ def closing_problems(notebook) -> list[str]:
         if line.startswith("## ")
     ]
     found = [
-        f"no '## {name}' section"
-        for name in ("Summary", "Exercises")
-        if not any(h.startswith(f"## {name}") for h in headings)
+        f"no '## {name}' section" for name in words["sections"] if not any(h.startswith(f"## {name}") for h in headings)
     ]
-    if not headings or not headings[-1].startswith(("## Next lesson", "## Where to go next")):
-        found.append("the last section is not '## Next lesson' (or '## Where to go next')")
+    if not headings or not headings[-1].startswith(words["last"]):
+        found.append(f"the last section is not '{words['last'][0]}' (or '{words['last'][1]}')")
     markdown = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
-    if "(../GLOSSARY.md)" not in markdown:
-        found.append("no link to the glossary (../GLOSSARY.md)")
+    if f"({words['glossary']})" not in markdown:
+        found.append(f"no link to the glossary ({words['glossary']})")
     return found
 
 
@@ -129,6 +152,37 @@ def test_readme_links_the_notebook_with_the_same_colab_address(path):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"(notebooks/{path.name})" in readme
     assert colab_url(path.name) in readme
+
+
+# The Korean edition ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", KOREAN_NOTEBOOKS, ids=lambda path: path.stem)
+def test_korean_notebook_follows_the_rules(path):
+    notebook = nbformat.read(path, as_version=4)
+    assert problems_of(notebook, f"ko/{path.name}", path.stat().st_size, language="ko") == []
+
+
+@pytest.mark.parametrize("path", KOREAN_NOTEBOOKS, ids=lambda path: path.stem)
+def test_korean_opening_states_the_english_time_limit(path):
+    english = nbformat.read(ROOT / "notebooks" / path.name, as_version=4).cells[0].source
+    korean = nbformat.read(path, as_version=4).cells[0].source
+    stated = STATED_MINUTES["en"].search(english)
+    assert stated, "the English opening states no CPU run time in minutes"
+    assert STATED_MINUTES["ko"].search(korean), "the Korean opening states no time as '**CPU 실행 시간:** ... N분'"
+    assert STATED_MINUTES["ko"].search(korean).group(1) == stated.group(1)
+
+
+@pytest.mark.parametrize("path", KOREAN_NOTEBOOKS, ids=lambda path: path.stem)
+def test_korean_readme_links_the_korean_notebook_with_its_colab_address(path):
+    readme = (ROOT / "README.ko.md").read_text(encoding="utf-8")
+    assert f"(notebooks/ko/{path.name})" in readme
+    assert colab_url(f"ko/{path.name}") in readme
+
+
+def test_readmes_link_each_other():
+    assert "(README.ko.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "(README.md)" in (ROOT / "README.ko.md").read_text(encoding="utf-8")
 
 
 # The rules reject what they should ------------------------------------------------------------------------
@@ -175,3 +229,23 @@ def test_rules_reject_a_wrong_badge_a_changed_setup_cell_and_a_missing_closing(g
     for expected in ("badge points to", "set-up cell", "'## Summary'", "Next lesson"):
         assert expected in problems
     assert problems_of(notebook, "99_extra.ipynb") and problems_of(notebook, name, size=3 * 2**20)
+
+
+def test_korean_rules_reject_an_english_opening_a_wrong_badge_and_a_missing_closing():
+    path = next(path for path in KOREAN_NOTEBOOKS)
+    notebook = nbformat.read(path, as_version=4)
+    name = f"ko/{path.name}"
+    assert problems_of(notebook, name, language="ko") == []
+    english = nbformat.read(ROOT / "notebooks" / path.name, as_version=4)
+    problems = "\n".join(problems_of(english, name, language="ko"))
+    for expected in (
+        "badge points to",
+        "이 강의에서 배울 것",
+        "CPU 실행 시간",
+        "'## 요약'",
+        "'## 연습 문제'",
+        "다음 강의",
+        "GLOSSARY",
+    ):
+        assert expected in problems
+    assert problems_of(notebook, path.name, language="ko"), "the badge of notebooks/ko/ must not be the English one"

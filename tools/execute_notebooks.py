@@ -13,7 +13,8 @@ stderr output is stored, reported, and makes the command fail (the hygiene test 
     python tools/execute_notebooks.py --taught-only notebooks/05_luong_attention.ipynb [...]
 
 ``--taught-only`` rewrites the taught cells and saves, without executing: a taught cell only defines a class or
-function and has no output, so the stored outputs stay valid.
+function and has no output, so the stored outputs stay valid. It then rebuilds those lessons' Korean notebooks
+(``tools/translations.py build``), which carry the same code cells; ``make notebooks`` does that after executing.
 """
 
 import re
@@ -24,6 +25,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+import translations  # tools/translations.py: builds the Korean notebooks (make notebooks runs it after this script)
 from course_utils.repository import NOTEBOOK_KERNELSPEC, colab_badge, setup_cell_source
 from course_utils.taught_code import write_taught_cells
 
@@ -109,6 +111,7 @@ def main(paths: list[str]) -> None:
             notebook = nbformat.read(path, as_version=4)
             write_taught(notebook, path)
             nbformat.write(notebook, path)
+        translations.main(["build", *paths[1:]])  # the Korean notebooks carry the same code cells
         return
     if not paths:
         raise SystemExit("Name the notebooks to execute, e.g. notebooks/01_rnn_recap.ipynb.")
