@@ -21,7 +21,7 @@ Three parts, each recorded in benchmarks/recorded/transformer_comparison.json:
   Luong general model, GRU 64 per direction) and the Transformer above, L = 16, 32, 64, 128: the median of 5
   steps after 2 warm-up steps, both models measured side by side at every length.
 
-    python benchmarks/transformer_comparison.py            # everything (about 18 minutes on a 2-core CPU)
+    python benchmarks/transformer_comparison.py            # everything (about 20 minutes on a 2-core CPU)
     python benchmarks/transformer_comparison.py --parts length
     python benchmarks/transformer_comparison.py --smoke    # tiny data, 1 epoch, 1 seed: checks the script
 
