@@ -8,6 +8,8 @@ Three parts, each recorded in benchmarks/recorded/transformer_comparison.json:
   (lesson 06's size). Transformer: d_model 64, 4 heads, feed-forward 128, 2 encoder and 2 decoder blocks.
   Recorded per epoch: training loss, held-out exact match of greedy decoding, seconds of training (the clock
   stops while evaluating). Seeds 0, 1, 2; the three models run side by side within each seed.
+- "dates-long": the same Transformer and recipe with LONG_EPOCHS epochs (the cosine decay spread over them),
+  seeds 0, 1, 2, recorded in "dates" under LONG_NAME: how many steps it needs to reach the RNNs' quality.
 - "fra-eng": the Transformer (same sizes, feed-forward 256) on lesson 04's translation harness exactly as
   benchmarks/luong_comparison.py runs it (french_english(): 12,000 training pairs, 1,000 held-out, seed 0;
   batch 64; 5 epochs; Adam 3e-3 with cosine decay; greedy decoding; corpus BLEU), seeds 0, 1, 2. The RNN rows
@@ -19,7 +21,7 @@ Three parts, each recorded in benchmarks/recorded/transformer_comparison.json:
   Luong general model, GRU 64 per direction) and the Transformer above, L = 16, 32, 64, 128: the median of 5
   steps after 2 warm-up steps, both models measured side by side at every length.
 
-    python benchmarks/transformer_comparison.py            # everything (about 15 minutes on a 2-core CPU)
+    python benchmarks/transformer_comparison.py            # everything (about 20 minutes on a 2-core CPU)
     python benchmarks/transformer_comparison.py --parts length
     python benchmarks/transformer_comparison.py --smoke    # tiny data, 1 epoch, 1 seed: checks the script
 
@@ -43,6 +45,8 @@ FRA_EPOCHS, FRA_LEARNING_RATE = 5, 3e-3  # luong_comparison's harness
 TRANSFORMER_DATES = dict(d_model=64, heads=4, feed_forward=128, layers=2)
 TRANSFORMER_FRA = dict(d_model=64, heads=4, feed_forward=256, layers=2)
 DATE_MODELS = ["Transformer", "Bahdanau", "Luong general"]
+LONG_EPOCHS = 8  # "dates-long": the Transformer given twice the budget (cosine decay over the 8 epochs)
+LONG_NAME = f"Transformer, {LONG_EPOCHS} epochs"
 LENGTHS = [16, 32, 64, 128]
 LENGTH_BATCH, LENGTH_VOCABULARY = 32, 20
 
@@ -208,7 +212,7 @@ def save(recorded):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--parts", nargs="+", default=["dates", "length", "fra-eng"])
+    parser.add_argument("--parts", nargs="+", default=["dates", "length", "fra-eng", "dates-long"])
     parser.add_argument("--seeds", type=int, nargs="+", default=SEEDS)
     parser.add_argument("--smoke", action="store_true", help="tiny data, 1 epoch, seed 0, lengths 8 and 16; not saved")
     arguments = parser.parse_args()
@@ -227,7 +231,8 @@ def main():
     recorded = load_recorded()
     recorded["machine"] = f"{environment.device}, Python {platform.python_version()}, TensorFlow/Keras as pinned"
     recorded["setting"] = {
-        "dates": f"make_splits(seed=0): 10,000 train / 2,000 held-out; batch {BATCH}; {DATE_EPOCHS} epochs; Adam "
+        "dates": f"make_splits(seed=0): 10,000 train / 2,000 held-out; batch {BATCH}; {DATE_EPOCHS} epochs "
+        f"({LONG_EPOCHS} for '{LONG_NAME}'); Adam "
         f"{DATE_LEARNING_RATE} with cosine decay; RNNs: embeddings 32, GRU 64 per direction; Transformer "
         f"{TRANSFORMER_DATES}; score: held-out exact match of greedy decoding",
         "fra-eng": f"luong_comparison's harness (french_english(), 12,000 / 1,000, seed 0; batch {BATCH}; "
@@ -246,6 +251,15 @@ def main():
                 runs.setdefault(name, {})[str(seed)] = record
                 save(recorded)
                 print(f"dates seed {seed} {name}: {record}", flush=True)
+    if "dates-long" in arguments.parts:
+        splits, arrays = date_harness()
+        runs = recorded.setdefault("dates", {}).setdefault(LONG_NAME, {})
+        for seed in arguments.seeds:
+            if str(seed) in runs:
+                continue
+            runs[str(seed)] = run_date("Transformer", seed, splits, arrays, epochs=LONG_EPOCHS)
+            save(recorded)
+            print(f"dates seed {seed} {LONG_NAME}: {runs[str(seed)]}", flush=True)
     if "length" in arguments.parts:
         rows = recorded.setdefault("length", {})
         for length in LENGTHS:

@@ -28,6 +28,9 @@ def test_the_record_has_three_seeds_of_every_model_and_every_length():
         for run in runs.values():
             assert len(run["score"]) == len(run["loss"]) == len(run["epoch_seconds"]) == module.DATE_EPOCHS
             assert all(0 <= s <= 1 for s in run["score"])
+    long_runs = recorded["dates"][module.LONG_NAME]
+    assert sorted(long_runs) == ["0", "1", "2"]
+    assert all(len(run["score"]) == module.LONG_EPOCHS for run in long_runs.values())
     runs = recorded["fra-eng"]["Transformer"]
     assert sorted(runs) == ["0", "1", "2"]
     assert all(
