@@ -13,7 +13,7 @@ PACKAGE = course_root() / "course_utils"
 LAYERS = [  # lowest first; a module not listed here fails test_every_module_has_a_layer
     {"repository", "paths", "environment", "fonts", "taught_code"},  # infrastructure
     {"vocabulary", "names", "sentence_pairs", "translation", "dates", "copy_task", "seq2seq_data", "recorded"},  # data
-    {"attention", "seq2seq", "training"},  # models, layers and their training
+    {"attention", "seq2seq", "transformer", "training"},  # models, layers and their training
     {"decoding", "metrics", "date_normalization", "intervention", "teacher_forcing"},  # decoding, metrics, regimes
     {"plotting", "pretrained", "exercises", "explorer"},  # what lessons call on top of all that
 ]
