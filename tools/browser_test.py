@@ -258,7 +258,8 @@ def run(allow_root: bool, keep_open: bool) -> list[str]:
                 )
 
             report.step("Run → Run All Cells")
-            browser.execute_script("return window.jupyterapp.commands.execute('notebook:run-all-cells');")
+            # not awaited here (a returned promise would be held to the 60-s script timeout): wait_for below waits
+            browser.execute_script("window.jupyterapp.commands.execute('notebook:run-all-cells');")
             done = wait_for(lambda: run_finished(browser), RUN_ALL_LIMIT_S, pause=1)
             report.check(bool(done), f"all cells ran within {RUN_ALL_LIMIT_S} s")
             state = notebook_state(browser)
