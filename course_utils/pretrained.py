@@ -1,4 +1,4 @@
-"""Models trained by the course's own code and saved in models/, so that lessons 02 and 07 stay within their time.
+"""Models trained by the course's own code and saved in models/, so that lessons 02, 04 and 07 stay within their time.
 
 Keras is imported inside the functions: ``python -m course_utils.pretrained`` must call ``set_up()`` before
 TensorFlow is imported (see README, "The set-up rule").
@@ -30,6 +30,7 @@ class Recipe:
     units: int = 64
     learning_rate: float = 3e-3
     luong_activation: str | None = "tanh"
+    transformer: dict | None = None  # attention "transformer": the sizes of a course_utils.transformer.Transformer
 
 
 RECIPES = {
@@ -44,6 +45,12 @@ RECIPES = {
     "kor-eng-bahdanau": Recipe("kor-eng", "bahdanau", epochs=15, learning_rate=5e-3),
     # lesson 02, section 10: the vanilla encoder-decoder on Korean (10 epochs take about 80 s, past its budget)
     "kor-eng-vanilla": Recipe("kor-eng", None, epochs=10, units=128, learning_rate=5e-3),
+    # lesson 04, section 4: the size-matched vanilla model (105 units: about the Bahdanau model's parameters)
+    "fra-eng-vanilla-matched": Recipe("fra-eng", None, epochs=5, units=105),
+    # lesson 08: seed 0 of benchmarks/transformer_comparison.py's French -> English Transformer, for its heatmaps
+    "fra-eng-transformer": Recipe(
+        "fra-eng", "transformer", epochs=5, transformer=dict(d_model=64, heads=4, feed_forward=256, layers=2)
+    ),
 }
 
 
@@ -97,26 +104,36 @@ def evaluate(name: str, model, data=None) -> float:
     return corpus_bleu(outputs, data["test_references"]).score
 
 
-def train(name: str):
-    """Train the model of recipe ``name`` from seed 0; returns the model, its held-out score and test size."""
-    import keras
-
+def build(name: str, data: dict):
+    """The untrained model of recipe ``name``: a Seq2Seq (with or without attention) or a Transformer."""
     from course_utils.seq2seq import Seq2Seq
-    from course_utils.training import fit_seq2seq
+    from course_utils.transformer import Transformer
 
     recipe = RECIPES[name]
-    data = task_data(recipe.task)
-    keras.utils.set_random_seed(0)
-    model = Seq2Seq(
-        data["source_vocabulary"],
-        data["target_vocabulary"],
-        source_length=data["source_length"],
-        target_length=data["target_length"],
+    vocabularies = data["source_vocabulary"], data["target_vocabulary"]
+    lengths = dict(source_length=data["source_length"], target_length=data["target_length"])
+    if recipe.attention == "transformer":
+        return Transformer(*vocabularies, **lengths, **recipe.transformer)
+    return Seq2Seq(
+        *vocabularies,
+        **lengths,
         attention=recipe.attention,
         embedding_dim=recipe.embedding_dim,
         units=recipe.units,
         luong_activation=recipe.luong_activation,
     )
+
+
+def train(name: str):
+    """Train the model of recipe ``name`` from seed 0; returns the model, its held-out score and test size."""
+    import keras
+
+    from course_utils.training import fit_seq2seq
+
+    recipe = RECIPES[name]
+    data = task_data(recipe.task)
+    keras.utils.set_random_seed(0)
+    model = build(name, data)
     fit_seq2seq(
         model, data["inputs"], data["targets"], epochs=recipe.epochs, learning_rate=recipe.learning_rate, verbose=2
     )
@@ -124,20 +141,19 @@ def train(name: str):
 
 
 def without_optimizer(model):
-    """A copy of a trained Seq2Seq with the same weights but no optimizer state (a third of the file size)."""
-    from course_utils.seq2seq import Seq2Seq
-
-    copy = Seq2Seq.from_config(model.get_config())
+    """A copy of a trained model with the same weights but no optimizer state (a third of the file size)."""
+    copy = type(model).from_config(model.get_config())
     copy((np.ones((1, model.source_length), "int32"), np.ones((1, model.target_length), "int32")))  # build
     copy.set_weights(model.get_weights())
     return copy
 
 
 def load(name: str):
-    """The saved model of recipe ``name`` (a course_utils Seq2Seq, ready for greedy_decode)."""
+    """The saved model of recipe ``name`` (a course_utils Seq2Seq or Transformer, ready for greedy_decode)."""
     import keras
 
-    import course_utils.seq2seq  # noqa: F401 - registers the classes the file refers to
+    import course_utils.seq2seq  # noqa: F401 - registers the classes the files refer to
+    import course_utils.transformer  # noqa: F401
 
     path = models_folder() / f"{name}.keras"
     if name not in RECIPES:

@@ -157,3 +157,19 @@ def test_bad_settings_and_too_long_inputs_get_clear_errors():
     model = small_date_model()
     with pytest.raises(ValueError, match="positional encoding was built for at most"):
         model((np.ones((1, dates.SOURCE_LENGTH + 5), "int32"), np.ones((1, 3), "int32")))
+
+
+def test_a_saved_transformer_loads_with_the_same_weights_and_outputs(tmp_path):
+    """`make models` saves lesson 08's French -> English Transformer as .keras: the round trip must be exact."""
+    model = small_date_model()
+    source = dates.vocabularies()[0].encode_batch(["July 20th 1969", "20.07.69"], length=dates.SOURCE_LENGTH)
+    model((source, np.ones((2, dates.TARGET_LENGTH), "int32")))  # build, as pretrained.without_optimizer does
+    tokens, weights = greedy_decode(model, source)
+    model.save(tmp_path / "transformer.keras")
+    loaded = keras.models.load_model(tmp_path / "transformer.keras")
+    assert type(loaded) is Transformer and loaded.get_config() == model.get_config()
+    assert loaded.target_vocabulary.tokens == model.target_vocabulary.tokens
+    loaded_tokens, loaded_weights = greedy_decode(loaded, source)
+    np.testing.assert_array_equal(loaded_tokens, tokens)
+    np.testing.assert_allclose(loaded_weights, weights, atol=1e-6)
+    assert all(np.array_equal(a, b) for a, b in zip(loaded.get_weights(), model.get_weights()))
