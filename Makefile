@@ -24,6 +24,10 @@ NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 # Instructors: this is the nbval command that validates the notebooks (see README, "Validating").
 NBVAL := $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=900 \
          --nbval-sanitize-with notebooks/nbval_sanitize.cfg -p no:cacheprovider
+# make test runs the unit tests and the notebooks on JOBS processes (pytest-xdist; CI has 2 cores). Each notebook
+# stays whole on one process (--dist loadfile). JOBS=0: everything in one process, in order.
+JOBS ?= 2
+PARALLEL := -n $(JOBS) --dist loadfile
 
 .PHONY: setup lab test lint unit-tests nbval notebooks translations models benchmark colab-versions browser-test clean
 
@@ -56,10 +60,10 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check $(LINTED)
 
 unit-tests: $(INSTALLED)
-	$(BIN)/python -m pytest tests -p no:cacheprovider
+	$(BIN)/python -m pytest tests -p no:cacheprovider $(PARALLEL)
 
 nbval: $(INSTALLED)
-	$(NBVAL) $(NOTEBOOKS)
+	$(NBVAL) $(PARALLEL) $(NOTEBOOKS)
 
 notebooks: $(INSTALLED)
 	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
