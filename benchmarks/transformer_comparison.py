@@ -37,13 +37,15 @@ from pathlib import Path
 
 import numpy as np
 
+from course_utils.pretrained import RECIPES
+
 RECORDED = Path(__file__).resolve().parent / "recorded" / "transformer_comparison.json"
 SEEDS = [0, 1, 2]
 BATCH = 64
 DATE_EPOCHS, DATE_LEARNING_RATE = 4, 5e-3
 FRA_EPOCHS, FRA_LEARNING_RATE = 5, 3e-3  # luong_comparison's harness
 TRANSFORMER_DATES = dict(d_model=64, heads=4, feed_forward=128, layers=2)
-TRANSFORMER_FRA = dict(d_model=64, heads=4, feed_forward=256, layers=2)
+TRANSFORMER_FRA = RECIPES["fra-eng-transformer"].transformer  # one definition: make models saves its seed 0
 DATE_MODELS = ["Transformer", "Bahdanau", "Luong general"]
 LONG_EPOCHS = 8  # "dates-long": the Transformer given twice the budget (cosine decay over the 8 epochs)
 LONG_NAME = f"Transformer, {LONG_EPOCHS} epochs"

@@ -1,4 +1,4 @@
-"""Models trained by the course's own code and saved in models/, so that lessons 02, 04 and 07 stay within their time.
+"""Models trained by the course's own code and saved in models/, so that the lessons that load them stay within time.
 
 Keras is imported inside the functions: ``python -m course_utils.pretrained`` must call ``set_up()`` before
 TensorFlow is imported (see README, "The set-up rule").
