@@ -28,20 +28,68 @@ class CourseEnvironment:
 
     seed: int
     scale: int  # multiply data sizes and epochs by this (1 on the CPU; see README "Scaling up on a GPU")
-    device: str  # "CPU" or "GPU (<name>)"
+    device: str  # "CPU (<n> cores)" or "GPU (<name>)"
     deterministic: bool  # op determinism on (bit-identical reruns on one machine)
     in_colab: bool
     versions: str
+    gpu: "GpuSettings | None" = None  # what set_up did to the GPUs; None on a CPU
 
     @property
     def has_gpu(self) -> bool:
-        return self.device.startswith("GPU")
+        return self.gpu is not None
 
     def report(self) -> str:
         place = " | Colab" if self.in_colab else ""
+        gpu = f" | {self.gpu.report()}" if self.gpu else ""
         return (
-            f"{self.versions} | {self.device} | seed {self.seed} | scale {self.scale} | "
+            f"{self.versions} | {self.device}{gpu} | seed {self.seed} | scale {self.scale} | "
             f"op determinism {'on' if self.deterministic else 'off'}{place}"
+        )
+
+
+@dataclass(frozen=True)
+class GpuSettings:
+    """What ``configure_gpus`` set: TensorFloat-32 and memory growth, as TensorFlow reports them afterwards."""
+
+    tensor_float_32: bool  # float32 matrix products rounded to 10 mantissa bits (TF's default on Ampere and newer)
+    memory_growth: bool  # every GPU takes memory as it needs it instead of all of it at start
+
+    def report(self) -> str:
+        return f"TF32 {'on' if self.tensor_float_32 else 'off'} | memory growth {'on' if self.memory_growth else 'off'}"
+
+
+def configure_gpus(config, gpus) -> GpuSettings:
+    """Turn TensorFloat-32 off and memory growth on for ``gpus`` (``tf.config``'s physical devices).
+
+    TF32: the lessons compare NumPy with Keras to 1e-6 and exercise checks use 1e-5, which float32 products rounded
+    to TF32's 10 mantissa bits do not meet; the course's models are small, so full float32 costs little time.
+    Memory growth: without it each process (a second kernel, a second test worker) takes the whole GPU at start.
+    It can only be set before the GPUs are first used; when they already are (the set-up cell run again), the
+    setting they have is reported, not assumed.
+    """
+    config.experimental.enable_tensor_float_32_execution(False)
+    for gpu in gpus:
+        try:
+            config.experimental.set_memory_growth(gpu, True)
+        except RuntimeError:  # "Physical devices cannot be modified after being initialized"
+            pass
+    return GpuSettings(
+        tensor_float_32=config.experimental.tensor_float_32_execution_enabled(),
+        memory_growth=all(config.experimental.get_memory_growth(gpu) for gpu in gpus),
+    )
+
+
+SUPPORTED_BACKEND = "tensorflow"
+
+
+def check_backend(backend: str) -> None:
+    """Refuse a Keras backend the course does not run on, saying how to choose TensorFlow."""
+    if backend != SUPPORTED_BACKEND:
+        raise RuntimeError(
+            f"Keras is running on the {backend!r} backend, but this course runs on TensorFlow: its training steps "
+            f"and decoding loops are TensorFlow code. Set the environment variable KERAS_BACKEND=tensorflow before "
+            f"Keras is imported (in a notebook: run `%env KERAS_BACKEND=tensorflow`, then Kernel → Restart and run "
+            f"the set-up cell again), and check that ~/.keras/keras.json does not name another backend."
         )
 
 
@@ -63,16 +111,19 @@ STARTUP_NOTICES = re.compile(
 )
 
 
-def quiet_tensorflow_logging() -> None:
-    """Keep TensorFlow's C++ log messages off stderr (must run before ``import tensorflow``).
+def set_tensorflow_variables() -> None:
+    """Set the environment variables TensorFlow reads once, at import (so this must run before ``import tensorflow``).
 
-    Level 3 keeps only fatal messages: at level 2 the first ``fit`` after ``enable_op_determinism`` prints an
-    "E... NodeDef mentions attribute use_unbounded_threadpool" line that means nothing to a learner.
-    Python errors still raise as usual.
+    Logging: level 3 keeps only fatal messages off stderr: at level 2 the first ``fit`` after
+    ``enable_op_determinism`` prints an "E... NodeDef mentions attribute use_unbounded_threadpool" line that means
+    nothing to a learner. Python errors still raise as usual. GPU memory growth: every process that imports
+    TensorFlow this way (a test worker, a kernel) takes GPU memory as it needs it, so two of them can share a GPU.
+    A value already set is kept.
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     # With oneDNN's optimisations on, TF 2.21 prints a notice on stderr at every start, at any log level.
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    os.environ.setdefault("TF_FORCE_GPU_ALLOW_GROWTH", "true")
 
 
 @contextlib.contextmanager
@@ -116,16 +167,19 @@ def set_up(seed: int = 0, *, deterministic: bool | None = None, verbose: bool = 
     """Seed Python, NumPy and TensorFlow, turn on op determinism (on the CPU by default), let plots show
     Korean, and print a one-line report.
 
-    On a GPU, op determinism is off by default: some GPU kernels have no deterministic version and would
-    raise, and the notebooks assert bands, not exact numbers, for trained results.
+    On a GPU it turns TensorFloat-32 off and memory growth on (``configure_gpus``), and op determinism is off by
+    default: determinism costs speed there, and the notebooks assert bands, not exact numbers, for trained
+    results. A Keras backend other than TensorFlow is refused with the fix (``check_backend``).
     """
-    quiet_tensorflow_logging()
+    set_tensorflow_variables()
     with startup_notices_hidden():  # TensorFlow's C++ start-up notices (see the module's docstring)
         import keras
         import tensorflow as tf
 
+        check_backend(keras.config.backend())
         tf.get_logger().setLevel("ERROR")  # e.g. retracing notices when each trained model compiles its decoder
         gpus = tf.config.list_physical_devices("GPU")
+        gpu_settings = configure_gpus(tf.config, gpus) if gpus else None
         if gpus:
             name = tf.config.experimental.get_device_details(gpus[0]).get("device_name", "unknown")
             device = f"GPU ({name})"
@@ -147,6 +201,7 @@ def set_up(seed: int = 0, *, deterministic: bool | None = None, verbose: bool = 
         deterministic=deterministic,
         in_colab=in_colab(),
         versions=versions,
+        gpu=gpu_settings,
     )
     if verbose:
         print(environment.report())

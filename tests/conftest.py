@@ -1,5 +1,5 @@
-"""Shared test set-up: quiet TensorFlow before anything imports it."""
+"""Shared test set-up: TensorFlow's variables (quiet logs, GPU memory growth) before anything imports it."""
 
-from course_utils.environment import quiet_tensorflow_logging
+from course_utils.environment import set_tensorflow_variables
 
-quiet_tensorflow_logging()
+set_tensorflow_variables()

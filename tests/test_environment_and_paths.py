@@ -74,9 +74,12 @@ def test_set_up_reports_versions_device_and_seed_and_quiets_tensorflow():
         "'TF_ENABLE_ONEDNN_OPTS')))"
     )
     report, found = result.stdout.splitlines()
-    assert "TensorFlow" in report and "Keras" in report and "seed 3" in report and "op determinism on" in report
+    assert "TensorFlow" in report and "Keras" in report and "seed 3" in report
     *device, in_colab, log_level, onednn = found.split()
     assert device[0] in ("CPU", "GPU") and in_colab == "False" and log_level in {"1", "2", "3"} and onednn == "0"
+    # op determinism is on by default on a CPU and off on a GPU (set_up's docstring); either way the report says so
+    assert ("op determinism on" in report) == (device[0] == "CPU")
+    assert ("TF32 off | memory growth on" in report) == (device[0] == "GPU")
     assert not SILENCED_LINE.search(result.stderr)  # set before TensorFlow was imported: those lines are gone
 
 
@@ -161,3 +164,84 @@ def test_korean_text_in_plots_renders_without_missing_glyph_warnings(tmp_path):
         warnings.simplefilter("error")  # matplotlib warns "Glyph ... missing" when a font lacks Hangul
         figure.savefig(tmp_path / "korean.png")
     plt.close(figure)
+
+
+class FakeGpuConfig:
+    """The part of ``tf.config`` that ``configure_gpus`` uses, for GPUs that this machine does not have.
+    ``initialized`` GPUs refuse a new memory-growth setting, as TensorFlow's do once they have been used."""
+
+    def __init__(self, initialized=False):
+        self.tf32, self.growth, self.initialized = True, {}, initialized  # TF32 is TensorFlow's default on Ampere+
+        self.experimental = self
+
+    def enable_tensor_float_32_execution(self, enabled):
+        self.tf32 = enabled
+
+    def tensor_float_32_execution_enabled(self):
+        return self.tf32
+
+    def set_memory_growth(self, device, enable):
+        if self.initialized:
+            raise RuntimeError("Physical devices cannot be modified after being initialized")
+        self.growth[device] = enable
+
+    def get_memory_growth(self, device):
+        return self.growth.get(device, False)
+
+
+def test_configure_gpus_turns_tf32_off_and_memory_growth_on_for_every_gpu():
+    config = FakeGpuConfig()
+    settings = environment.configure_gpus(config, ["GPU:0", "GPU:1"])
+    assert config.tf32 is False and config.growth == {"GPU:0": True, "GPU:1": True}
+    assert settings == environment.GpuSettings(tensor_float_32=False, memory_growth=True)
+    assert settings.report() == "TF32 off | memory growth on"
+
+
+def test_configure_gpus_reports_the_growth_setting_gpus_already_in_use_keep():
+    """The set-up cell run a second time: the GPUs are initialised and keep memory growth off; say so."""
+    settings = environment.configure_gpus(FakeGpuConfig(initialized=True), ["GPU:0"])
+    assert settings == environment.GpuSettings(tensor_float_32=False, memory_growth=False)
+    assert "memory growth off" in settings.report()
+
+
+# set_up on a machine whose TensorFlow lists one (fake) Ampere GPU: TensorFlow's GPU calls are replaced by recorders.
+FAKE_GPU_SET_UP = """
+import tensorflow as tf
+calls = []
+tf.config.list_physical_devices = lambda kind=None: ["fake GPU"] if kind == "GPU" else ["fake CPU"]
+experimental = tf.config.experimental
+experimental.get_device_details = lambda device: {"device_name": "NVIDIA L4"}
+state = {"tf32": True, "growth": False}
+experimental.enable_tensor_float_32_execution = lambda on: (calls.append(("tf32", on)), state.update(tf32=on))
+experimental.tensor_float_32_execution_enabled = lambda: state["tf32"]
+experimental.set_memory_growth = lambda device, on: (calls.append(("growth", device, on)), state.update(growth=on))
+experimental.get_memory_growth = lambda device: state["growth"]
+experimental.enable_op_determinism = lambda: calls.append(("determinism",))
+from course_utils.environment import set_up
+env = set_up(seed=1)
+print(sorted(calls), env.has_gpu, env.deterministic)
+"""
+
+
+def test_set_up_on_a_gpu_turns_tf32_off_memory_growth_on_and_determinism_off_and_says_so():
+    clean = {name: value for name, value in os.environ.items() if not name.startswith("TF_")}
+    clean["TF_CPP_MIN_LOG_LEVEL"] = "3"  # the script imports TensorFlow before set_up: keep its notices off
+    result = subprocess.run([sys.executable, "-c", FAKE_GPU_SET_UP], capture_output=True, text=True, env=clean)
+    assert result.returncode == 0, result.stderr
+    report, calls = result.stdout.splitlines()
+    assert "| GPU (NVIDIA L4) | TF32 off | memory growth on |" in report and "op determinism off" in report
+    assert calls == "[('growth', 'fake GPU', True), ('tf32', False)] True False"
+
+
+def test_set_up_refuses_a_keras_backend_other_than_tensorflow():
+    with pytest.raises(RuntimeError, match="KERAS_BACKEND=tensorflow"):
+        environment.check_backend("jax")
+    environment.check_backend("tensorflow")  # the one it runs on
+    # Keras as KERAS_BACKEND=jax leaves it (jax itself is not installed here): set_up stops before configuring TF
+    code = (
+        "import keras\nkeras.config.backend = lambda: 'jax'\n"
+        "from course_utils.environment import set_up\nset_up()\nprint('configured')"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode != 0 and "running on the 'jax' backend" in result.stderr
+    assert "configured" not in result.stdout
