@@ -36,16 +36,34 @@ def colab_badge(notebook_file: str) -> str:
 
 
 def setup_cell_source() -> str:
-    """The source of every notebook's set-up cell (the first code cell); ``make notebooks`` writes it."""
+    """The source of every notebook's set-up cell (the first code cell); ``make notebooks`` writes it.
+
+    In Colab it clones the course and installs it; each step that fails stops the cell at once with what went
+    wrong and what to do (git is told never to ask for a password: a wrong address fails instead of waiting).
+    ``tests/test_setup_cell.py`` runs these steps against a local clone address.
+    """
     return f"""# Set-up: run this first. In Colab it fetches the course and installs course_utils (keeping Colab's
-# TensorFlow and Keras); elsewhere the course is already installed by `make lab`.
+# TensorFlow and Keras), stopping at once with the fix if a step fails; elsewhere `make lab` installed it.
 # NBVAL_IGNORE_OUTPUT
 import sys
 
 if "google.colab" in sys.modules:
+    import importlib
+    import os
+    import subprocess
+
     course = "{CLONE_URL}"
-    !test -d {CLONE_FOLDER} || git clone --quiet --depth 1 {{course}} {CLONE_FOLDER}
-    !pip install --quiet ./{CLONE_FOLDER}
+    folder = "{CLONE_FOLDER}"
+    if not os.path.isdir(folder):
+        clone = ["git", "clone", "--quiet", "--depth", "1", course, folder]
+        no_prompt = {{**os.environ, "GIT_TERMINAL_PROMPT": "0"}}  # fail at once rather than ask for a password
+        if subprocess.run(clone, env=no_prompt, stdin=subprocess.DEVNULL).returncode != 0:
+            raise SystemExit(f"Could not clone {{course}} (git says why above): check the address and the internet.")
+    if not os.path.isfile(os.path.join(folder, "course_utils", "__init__.py")):
+        raise SystemExit(f"{{folder}}/ holds no course_utils/: delete it (!rm -rf {{folder}}) and run this cell again.")
+    if subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"./{{folder}}"]).returncode != 0:
+        raise SystemExit("pip could not install the course (its message is above): run this cell again.")
+    importlib.invalidate_caches()  # the package pip just installed becomes importable in this session
 
 from course_utils.environment import set_up
 
