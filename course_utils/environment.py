@@ -27,7 +27,7 @@ class CourseEnvironment:
     """What ``set_up`` found and did."""
 
     seed: int
-    scale: int  # multiply data sizes and epochs by this (1 on the CPU; see README "Scaling up on a GPU")
+    scale: int  # multiply data sizes and epochs by this (1 on the CPU; see README "COURSE_SCALE")
     device: str  # "CPU (<n> cores)" or "GPU (<name>)"
     deterministic: bool  # op determinism on (bit-identical reruns on one machine)
     in_colab: bool
