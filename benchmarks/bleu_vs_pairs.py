@@ -50,7 +50,8 @@ def bleu_for_size(train_size, steps, seed=0, learning_rate=3e-3):
     steps_per_epoch = int(np.ceil(len(source) / 64))
     epochs = int(np.ceil(steps / steps_per_epoch))
     start = time.perf_counter()
-    model.fit((source, target_in), target_out, batch_size=64, epochs=epochs, verbose=0, callbacks=[StopAfter(steps)])
+    stop = stop_after_steps(steps)
+    model.fit((source, target_in), target_out, batch_size=64, epochs=epochs, verbose=0, callbacks=[stop])
     seconds = time.perf_counter() - start
     hypotheses = translate(model, list(data.test.source))
     held_out = corpus_bleu(hypotheses, list(data.test.reference)).score
@@ -74,11 +75,11 @@ def bleu_for_size(train_size, steps, seed=0, learning_rate=3e-3):
     }
 
 
-def StopAfter(steps):
+def stop_after_steps(steps):
     """A callback that stops training after ``steps`` gradient steps (mid-epoch if needed)."""
     import keras
 
-    class _StopAfter(keras.callbacks.Callback):
+    class StopAfterSteps(keras.callbacks.Callback):
         def __init__(self):
             super().__init__()
             self.seen = 0
@@ -88,7 +89,7 @@ def StopAfter(steps):
             if self.seen >= steps:
                 self.model.stop_training = True
 
-    return _StopAfter()
+    return StopAfterSteps()
 
 
 def main():

@@ -33,10 +33,11 @@ def train(splits, attention, epochs, seed, batch_size=64):
     import numpy as np
 
     from course_utils import dates
+    from course_utils.date_models import date_model
     from course_utils.date_normalization import is_valid_iso, normalize_dates
     from course_utils.decoding import translate
     from course_utils.metrics import exact_match
-    from course_utils.seq2seq import Seq2Seq, compile_seq2seq, teacher_forcing_arrays
+    from course_utils.seq2seq import compile_seq2seq, teacher_forcing_arrays
 
     source_vocabulary, target_vocabulary = dates.vocabularies()
     inputs, targets = teacher_forcing_arrays(
@@ -48,15 +49,7 @@ def train(splits, attention, epochs, seed, batch_size=64):
         target_length=dates.TARGET_LENGTH,
     )
     keras.utils.set_random_seed(seed)
-    model = Seq2Seq(
-        source_vocabulary,
-        target_vocabulary,
-        source_length=dates.SOURCE_LENGTH,
-        target_length=dates.TARGET_LENGTH,
-        attention=attention,
-        embedding_dim=32,
-        units=64,
-    )
+    model = date_model(attention)  # lesson 06's sizes
     compile_seq2seq(model, learning_rate=5e-3, decay_steps=epochs * int(np.ceil(len(targets) / batch_size)))
     test, ood = list(splits.test.text), list(splits.ood.text)
     curve = []

@@ -69,7 +69,7 @@ def time_fit_and_loop(arrays, vocabularies, epochs, learning_rate):
     import keras
 
     from course_utils.seq2seq import compile_seq2seq
-    from course_utils.teacher_forcing import train_regime
+    from course_utils.teacher_forcing_harness import train_regime
 
     source, target_in, target_out = arrays[0]
     model = compile_seq2seq(build_date_model(vocabularies, seed=0), learning_rate=learning_rate)
@@ -114,11 +114,13 @@ def main():
     arguments = parser.parse_args()
     environment = set_up(seed=0)
 
-    from course_utils.teacher_forcing import REGIMES, train_regime
+    from course_utils.teacher_forcing import REGIMES
+    from course_utils.teacher_forcing_harness import train_regime
 
     if arguments.smoke:
         arguments.epochs, arguments.seeds, arguments.train_size, arguments.timing_epochs = 2, [0], 256, 2
         arguments.evaluate_every = 1
+        arguments.regimes = arguments.regimes or ["scheduled sampling"]  # feeds both true and own tokens
     regimes = arguments.regimes or list(REGIMES)
     arrays, vocabularies = date_arrays(arguments.train_size, 200 if arguments.smoke else 1_000)
     started = time.perf_counter()

@@ -15,13 +15,17 @@ import keras
 from keras import ops
 
 SCORES = ("dot", "general", "concat")
+# The score of what a mask rules out (attention scores, and logits a decoder may not pick): exp(MASKED_SCORE - max)
+# is exactly 0. It is the lowest float16, as in Keras (keras/src/layers/attention/attention.py): -1e9 would become
+# -inf in float16, and a row with nothing allowed would then give NaN instead of uniform weights.
+MASKED_SCORE = -65504.0
 
 
 def masked_softmax(scores, values_mask=None):
     """Softmax over the last axis of scores (batch, T_q, T_v); masked positions get exactly zero weight."""
     if values_mask is not None:
-        # exp(-1e9 - max) underflows to exactly 0.0, so padding gets no weight at all
-        scores = ops.where(ops.expand_dims(values_mask, 1), scores, -1e9)  # mask: (batch, 1, T_v)
+        # exp(MASKED_SCORE - max) underflows to exactly 0.0, so padding gets no weight at all
+        scores = ops.where(ops.expand_dims(values_mask, 1), scores, MASKED_SCORE)  # mask: (batch, 1, T_v)
     return ops.softmax(scores, axis=-1)
 
 

@@ -18,6 +18,10 @@ from functools import cache
 import pandas as pd
 from babel.dates import format_date, get_date_format, get_month_names, tokenize_pattern
 
+# Aliases: exercises/lesson08.py and tests/test_exercise_oracles.py import these from here (their home is
+# date_alignment).
+from course_utils.date_alignment import ISO_FIELDS as ISO_FIELDS
+from course_utils.date_alignment import alignment_score as alignment_score
 from course_utils.seq2seq_data import teacher_forcing_arrays
 from course_utils.vocabulary import Vocabulary
 
@@ -313,21 +317,3 @@ def training_arrays(frame: pd.DataFrame):
         source_length=SOURCE_LENGTH,
         target_length=TARGET_LENGTH,
     )
-
-
-ISO_FIELDS = ["year"] * 4 + [""] + ["month"] * 2 + [""] + ["day"] * 2  # which field each ISO character writes
-
-
-def alignment_score(weights, field_labels: Sequence[str]) -> float:
-    """Share of attention on the right field, averaged over the 8 digits of "YYYY-MM-DD".
-
-    weights: (output steps, source length) softmax weights of one example; field_labels: the field of each
-    source character (``DateFormat.field_labels``). The year digits should look at the year, and so on; a
-    model that attends uniformly scores about the share of characters that belong to each field.
-    """
-    shares = [
-        float(sum(w for w, label in zip(weights[step], field_labels) if label == field))
-        for step, field in enumerate(ISO_FIELDS)
-        if field
-    ]
-    return sum(shares) / len(shares)

@@ -9,6 +9,7 @@ import numpy as np
 import tensorflow as tf
 from keras import ops
 
+from course_utils.attention import MASKED_SCORE
 from course_utils.seq2seq import allowed
 from course_utils.vocabulary import END_ID, PAD_ID, START_ID, Vocabulary
 
@@ -46,13 +47,14 @@ def compiled_loop(model, loop, *settings):
     """``loop(model, ids, *settings)`` as a tf.function kept on the model, traced once per loop and settings.
 
     Kept on the model (as Keras keeps its ``predict_function``), so it goes when the model goes. The input
-    signature takes any batch and any source length, so one graph serves every call.
+    signature takes any batch and any source length, so one graph serves every call. Keyed by the function
+    itself, not its name: a lesson's own ``greedy_loop`` gets its own graph, not the package's.
     """
     functions = model.__dict__.get("_decoding_functions")
     if functions is None:  # set past Keras' attribute tracking: these are functions, not layers or weights
         functions = {}
         object.__setattr__(model, "_decoding_functions", functions)
-    key = (loop.__name__, *settings)
+    key = (loop, *settings)
     if key not in functions:
         functions[key] = tf.function(
             lambda ids: loop(model, ids, *settings), input_signature=[tf.TensorSpec([None, None], tf.int32)]
@@ -112,7 +114,7 @@ def beam_loop(model, source, max_length, beam_width, length_penalty):
     encoder_outputs, state, mask = (ops.repeat(t, width, axis=0) for t in model.encoder(source))  # (batch * width, ...)
     token = ops.full((batch * width, 1), START_ID, dtype="int32")
     # only the first beam starts alive, so that the first step does not pick the same token `width` times
-    scores = ops.tile(ops.convert_to_tensor([0.0] + [-1e9] * (width - 1)), [batch])  # (batch * width,)
+    scores = ops.tile(ops.convert_to_tensor([0.0] + [MASKED_SCORE] * (width - 1)), [batch])  # (batch * width,)
     finished = ops.zeros((batch * width,), dtype="bool")
     lengths = ops.zeros((batch * width,), dtype="float32")
     history = ops.zeros((batch * width, 0), dtype="int32")
@@ -121,7 +123,7 @@ def beam_loop(model, source, max_length, beam_width, length_penalty):
         log_probabilities = ops.log_softmax(allowed(logits[:, -1]), axis=-1)  # (batch * width, vocabulary)
         vocabulary = ops.shape(log_probabilities)[-1]
         # a finished hypothesis may only continue with padding, at no cost
-        pad_only = ops.where(ops.arange(vocabulary) == PAD_ID, 0.0, -1e9)
+        pad_only = ops.where(ops.arange(vocabulary) == PAD_ID, 0.0, MASKED_SCORE)
         log_probabilities = ops.where(finished[:, None], pad_only, log_probabilities)
         candidates = ops.reshape(scores[:, None] + log_probabilities, (batch, width * vocabulary))
         scores, best = ops.top_k(candidates, k=width)  # (batch, width) each
@@ -257,7 +259,7 @@ def constrained_loop(model, source, max_length, constraint):
     for _ in range(max_length):
         logits, state, step_weights = model.decoder(token, state, encoder_outputs, mask)  # (batch, 1, vocabulary)
         possible = ops.take(table, node, axis=0) >= 0  # (batch, vocabulary): tokens that can still end well
-        next_token = ops.cast(ops.argmax(ops.where(possible, logits[:, -1], -1e9), axis=-1), "int32")
+        next_token = ops.cast(ops.argmax(ops.where(possible, logits[:, -1], MASKED_SCORE), axis=-1), "int32")
         next_token = ops.where(finished, PAD_ID, next_token)  # after <end>: padding
         token_log_probability = ops.take_along_axis(ops.log_softmax(logits[:, -1]), next_token[:, None], axis=1)
         log_probability += ops.where(finished, 0.0, token_log_probability[:, 0])

@@ -10,32 +10,49 @@ change, that step's heatmap did not explain it.
 import numpy as np
 from keras import ops
 
+from course_utils.attention import MASKED_SCORE
 from course_utils.decoding import token_array
-from course_utils.seq2seq import BahdanauDecoder, LuongDecoder
+from course_utils.seq2seq import decoder_kind
 from course_utils.vocabulary import END_ID, PAD_ID, START_ID
 
 
 def decoder_step(decoder, token, state, encoder_outputs, mask, replace=None):
-    """One decoding step of a Bahdanau or Luong decoder, with the attention weights passed through ``replace``.
+    """One decoding step of an attention decoder, with the attention weights passed through ``replace``.
 
-    token (batch, 1); state (batch, units). replace(weights (batch, T_in)) -> new weights (batch, T_in), or None
-    to keep the model's. Returns logits (batch, vocabulary), the new state, the weights used (batch, T_in).
+    token (batch, 1); state (batch, units), or [h; h̃] (batch, 2 * units) for input feeding. replace(weights
+    (batch, T_in)) -> new weights (batch, T_in), or None to keep the model's. Returns logits (batch, vocabulary),
+    the new state, the weights used (batch, T_in).
     """
-    if isinstance(decoder, BahdanauDecoder):  # attention first, with s_{t-1}; the context enters the recurrence
+    kind = decoder_kind(decoder)
+    if kind == "bahdanau":  # attention first, with s_{t-1}; the context enters the recurrence
         _, weights = decoder.attention(state, encoder_outputs, mask)  # (batch, T_in)
         weights = weights if replace is None else replace(weights)
         context = ops.einsum("bs,bsd->bd", weights, encoder_outputs)  # c_t from the (new) weights: (batch, 2u)
         embedded = decoder.embedding(token)[:, 0]  # (batch, embedding_dim)
         output, state = decoder.cell(ops.concatenate([embedded, context], axis=-1), state)
         return decoder.output_layer(ops.concatenate([output, context], axis=-1)), state, weights
-    if isinstance(decoder, LuongDecoder):  # recurrence first, then attention with h_t; the context feeds h̃_t only
+    if kind == "luong":  # recurrence first, then attention with h_t; the context feeds h̃_t only
         outputs, state = decoder.rnn(decoder.embedding(token), initial_state=state)  # h_t: (batch, 1, units)
         _, weights = decoder.attention(outputs[:, 0], encoder_outputs, mask)  # (batch, T_in)
         weights = weights if replace is None else replace(weights)
         context = ops.einsum("bs,bsd->bd", weights, encoder_outputs)  # (batch, 2u)
         attentional = decoder.combine(ops.concatenate([context, outputs[:, 0]], axis=-1))  # h̃_t: (batch, units)
         return decoder.output_layer(attentional), state, weights
-    raise TypeError(f"intervened_decode needs a Bahdanau or Luong decoder, got {type(decoder).__name__}.")
+    if kind == "input feeding":  # as Luong, with h̃_{t-1} fed to the recurrence: the new h̃_t joins the state
+        if state.shape[-1] == decoder.units:  # the encoder's state: h̃_0 = 0
+            state = ops.concatenate([state, ops.zeros_like(state)], axis=-1)
+        hidden, attentional = state[:, : decoder.units], state[:, decoder.units :]  # h_{t-1}, h̃_{t-1}
+        embedded = decoder.embedding(token)[:, 0]  # (batch, embedding_dim)
+        hidden, _ = decoder.cell(ops.concatenate([embedded, attentional], axis=-1), hidden)  # h_t: (batch, units)
+        _, weights = decoder.attention(hidden, encoder_outputs, mask)  # (batch, T_in)
+        weights = weights if replace is None else replace(weights)
+        context = ops.einsum("bs,bsd->bd", weights, encoder_outputs)  # (batch, 2u)
+        attentional = decoder.combine(ops.concatenate([context, hidden], axis=-1))  # h̃_t: (batch, units)
+        return decoder.output_layer(attentional), ops.concatenate([hidden, attentional], axis=-1), weights
+    raise TypeError(
+        f"intervened_decode replaces attention weights, and a {type(decoder).__name__} ({kind}) has none: "
+        f"it needs a Bahdanau, Luong or input-feeding decoder."
+    )
 
 
 def intervened_decode(model, source, replacements, max_length=None):
@@ -53,7 +70,7 @@ def intervened_decode(model, source, replacements, max_length=None):
     for step in range(max_length):
         logits, state, used = decoder_step(model.decoder, token, state, encoder_outputs, mask, replacements.get(step))
         logits = np.array(logits)  # a writable copy
-        logits[:, [PAD_ID, START_ID]] = -1e9  # a decoder never writes padding or <start>
+        logits[:, [PAD_ID, START_ID]] = MASKED_SCORE  # a decoder never writes padding or <start>
         next_token = np.where(finished, PAD_ID, logits.argmax(axis=-1)).astype("int32")
         weights.append(np.where(finished[:, None], 0.0, np.asarray(used)))
         finished |= next_token == END_ID

@@ -89,10 +89,6 @@ def quality_by_length(
 def sentence_bleu(hypothesis: str, reference: str) -> float:
     """BLEU of one sentence against its reference, with sacrebleu's default smoothing (exponential), on the same
     footing as ``corpus_bleu`` (detokenised, 13a, lower-cased): for comparing two outputs of one sentence."""
-    from sacrebleu.metrics import BLEU
-
-    from course_utils.sentence_pairs import detokenize
-
     if not isinstance(hypothesis, str) or not isinstance(reference, str):
         raise TypeError(
             f"Pass one hypothesis and one reference as strings, got {type(hypothesis).__name__} and "

@@ -42,16 +42,3 @@ def data_path(file_name: str) -> Path:
         available = ", ".join(sorted(p.name for p in folder.iterdir() if p.is_file()))
         raise FileNotFoundError(f"No file {file_name!r} in {folder}. Files there: {available}.")
     return path
-
-
-def recorded_benchmark(name: str) -> dict:
-    """The recorded output of ``benchmarks/<name>.py``, shipped as ``benchmarks/recorded/<name>.json``."""
-    import json
-
-    path = course_root() / "benchmarks" / "recorded" / f"{name}.json"
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"{path} is missing. It is written by `python benchmarks/{name}.py --out {path}` "
-            f"(see that script's docstring for its run time)."
-        )
-    return json.loads(path.read_text(encoding="utf-8"))

@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from course_utils.fonts import use_korean_font as use_korean_font  # lessons import it from here
+from course_utils.seq2seq import decoder_kind
 
 
 def plot_history(history, *, metrics: Sequence[str] = ("loss",), title: str | None = None, axes=None):
@@ -28,9 +29,10 @@ def plot_history(history, *, metrics: Sequence[str] = ("loss",), title: str | No
         ax.set(xlabel="epoch", ylabel=metric)
         ax.legend()
         ax.grid(alpha=0.3)
+    figure = np.atleast_1d(axes)[0].figure  # the figure of the axes drawn on, which may not be pyplot's current one
     if title:
-        plt.gcf().suptitle(title)
-    plt.tight_layout()
+        figure.suptitle(title)
+    figure.tight_layout()
     return axes
 
 
@@ -112,18 +114,19 @@ def plot_quality_by_length(
 
 def seq2seq_sizes(model) -> dict:
     """What an architecture figure labels, read from a course_utils Seq2Seq: sizes and the decoder's kind."""
-    decoder = type(model.decoder).__name__
-    kinds = {"Decoder": None, "BahdanauDecoder": "bahdanau", "LuongDecoder": "luong", "InputFeedingDecoder": "luong"}
-    if decoder not in kinds:
-        raise ValueError(f"No architecture figure for a {decoder}; expected one of {sorted(kinds)}.")
+    kind = decoder_kind(model.decoder)
     return {
         "embedding": model.embedding_dim,
         "encoder units": model.units,
         "decoder units": model.decoder.units,
         "output vocabulary": len(model.target_vocabulary),
-        "attention": kinds[decoder],
-        "input feeding": decoder == "InputFeedingDecoder",
+        "attention": {"no attention": None, "bahdanau": "bahdanau"}.get(kind, "luong"),
+        "input feeding": kind == "input feeding",
     }
+
+
+# The rows of the architecture figure (y in data units): input tokens, recurrent states, outputs, context vector.
+TOKEN_Y, STATE_Y, OUTPUT_Y, CONTEXT_Y = 0.0, 1.0, 2.3, 3.6
 
 
 def plot_seq2seq_architecture(
@@ -150,73 +153,91 @@ def plot_seq2seq_architecture(
     attention = sizes["attention"]
     n_in, n_out = len(source_tokens), len(output_tokens)
     if attention is not None:
-        if weights is None or step is None:
-            raise ValueError("An attention model's figure needs the attention weights and the step to draw.")
-        weights = np.asarray(weights, dtype=float)
-        if weights.ndim != 2 or weights.shape[0] < n_out or weights.shape[1] < n_in or not 0 <= step < n_out:
-            raise ValueError(
-                f"weights must be (output steps ≥ {n_out}, source positions ≥ {n_in}) and step in [0, {n_out}), "
-                f"got weights {weights.shape} and step {step}."
-            )
+        weights = _step_weights(weights, step, n_in, n_out)
     if ax is None:
         _, ax = plt.subplots(figsize=(1.05 * (n_in + n_out) + 2.5, 5.2))
     ax.set_axis_off()
     encoder_x = np.arange(n_in, dtype=float)
     decoder_x = n_in + 1.2 + np.arange(n_out, dtype=float)
-    state_y, token_y, output_y, context_y = 1.0, 0.0, 2.3, 3.6
-
-    def box(x, y, text, color, width=0.62, height=0.55, size=9):
-        ax.add_patch(
-            plt.Rectangle(
-                (x - width / 2, y - height / 2),
-                width,
-                height,
-                facecolor=color,
-                edgecolor="black",
-                linewidth=0.8,
-                zorder=2,
-            )
-        )
-        ax.text(x, y, text, ha="center", va="center", fontsize=size, zorder=3)
-
-    def arrow(x0, y0, x1, y1, color="black", width=1.0, style="-|>", linestyle="-"):
-        ax.annotate(
-            "",
-            xy=(x1, y1),
-            xytext=(x0, y0),
-            zorder=1,
-            arrowprops=dict(arrowstyle=style, color=color, lw=width, linestyle=linestyle, shrinkA=9, shrinkB=9),
-        )
-
-    for j, token in enumerate(source_tokens):
-        ax.text(encoder_x[j], token_y, _visible(token), ha="center", va="center", fontsize=10)
-        box(encoder_x[j], state_y, f"$h_{{{j + 1}}}$", "#cfe2f3")
-        arrow(encoder_x[j], token_y, encoder_x[j], state_y)
-        if j:
-            arrow(encoder_x[j - 1], state_y, encoder_x[j], state_y, style="<|-|>")  # both directions
-    previous = ["<start>", *output_tokens[:-1]]
+    _draw_encoder(ax, encoder_x, source_tokens)
     state_name = "h" if attention == "luong" else "s"
-    for t in range(n_out):
-        ax.text(decoder_x[t], token_y, _visible(previous[t]), ha="center", va="center", fontsize=9, color="dimgray")
-        box(decoder_x[t], state_y, f"${state_name}_{{{t + 1}}}$", "#d9ead3")
-        arrow(decoder_x[t], token_y, decoder_x[t], state_y)
-        ax.text(
-            decoder_x[t],
-            output_y + 0.45,
-            _visible(output_tokens[t]),
-            ha="center",
-            va="center",
-            fontsize=10,
-            fontweight="bold" if attention is None or t == step else "normal",
+    _draw_decoder(ax, decoder_x, output_tokens, state_name=state_name, bold=None if attention is None else step)
+    _draw_handover(ax, encoder_x, decoder_x, sizes)
+    output_note = f"Dense → {sizes['output vocabulary']:,} words"
+    if attention is not None:
+        output_note = _draw_context(ax, encoder_x, decoder_x, weights[step, :n_in], step, sizes)
+    ax.text(decoder_x.mean(), -0.75, f"decoder: GRU {sizes['decoder units']}, {output_note}", ha="center", fontsize=8)
+    ax.set_xlim(-0.8, decoder_x[-1] + 0.8)
+    ax.set_ylim(-1.1, CONTEXT_Y + 0.8 if attention is not None else OUTPUT_Y + 0.9)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def _step_weights(weights, step, n_in: int, n_out: int) -> np.ndarray:
+    """The attention weights (output steps, source positions) as floats, or a ValueError when they or the step
+    do not fit the tokens drawn."""
+    if weights is None or step is None:
+        raise ValueError("An attention model's figure needs the attention weights and the step to draw.")
+    weights = np.asarray(weights, dtype=float)
+    if weights.ndim != 2 or weights.shape[0] < n_out or weights.shape[1] < n_in or not 0 <= step < n_out:
+        raise ValueError(
+            f"weights must be (output steps ≥ {n_out}, source positions ≥ {n_in}) and step in [0, {n_out}), "
+            f"got weights {weights.shape} and step {step}."
         )
-        arrow(decoder_x[t], state_y, decoder_x[t], output_y + 0.25)
-        if t:
-            arrow(decoder_x[t - 1], state_y, decoder_x[t], state_y)
-    final = f"final state [h→; h←]\n{2 * sizes['encoder units']} numbers"
-    arrow(encoder_x[-1], state_y, decoder_x[0], state_y, color="tab:red", width=2.0)
-    ax.text(
-        (encoder_x[-1] + decoder_x[0]) / 2, state_y - 0.55, final, ha="center", va="top", fontsize=8, color="tab:red"
+    return weights
+
+
+def _box(ax, x, y, text, color, width=0.62, height=0.55, size=9):
+    """A labelled rectangle centred on (x, y)."""
+    corner = (x - width / 2, y - height / 2)
+    ax.add_patch(plt.Rectangle(corner, width, height, facecolor=color, edgecolor="black", linewidth=0.8, zorder=2))
+    ax.text(x, y, text, ha="center", va="center", fontsize=size, zorder=3)
+
+
+def _arrow(ax, x0, y0, x1, y1, color="black", width=1.0, style="-|>", linestyle="-"):
+    """An arrow (or a plain line: style "-") from (x0, y0) to (x1, y1), kept clear of the boxes it joins."""
+    ax.annotate(
+        "",
+        xy=(x1, y1),
+        xytext=(x0, y0),
+        zorder=1,
+        arrowprops=dict(arrowstyle=style, color=color, lw=width, linestyle=linestyle, shrinkA=9, shrinkB=9),
     )
+
+
+def _draw_encoder(ax, encoder_x, source_tokens: Sequence[str]):
+    """The source tokens and the encoder's states h_j above them, read in both directions."""
+    for j, token in enumerate(source_tokens):
+        ax.text(encoder_x[j], TOKEN_Y, _visible(token), ha="center", va="center", fontsize=10)
+        _box(ax, encoder_x[j], STATE_Y, f"$h_{{{j + 1}}}$", "#cfe2f3")
+        _arrow(ax, encoder_x[j], TOKEN_Y, encoder_x[j], STATE_Y)
+        if j:
+            _arrow(ax, encoder_x[j - 1], STATE_Y, encoder_x[j], STATE_Y, style="<|-|>")  # both directions
+
+
+def _draw_decoder(ax, decoder_x, output_tokens: Sequence[str], *, state_name: str, bold: int | None):
+    """The decoder's states s_t (or h_t), each fed the previous output token and writing the next; the output
+    of step ``bold`` (every output when None) in bold."""
+    previous = ["<start>", *output_tokens[:-1]]
+    for t, x in enumerate(decoder_x):
+        ax.text(x, TOKEN_Y, _visible(previous[t]), ha="center", va="center", fontsize=9, color="dimgray")
+        _box(ax, x, STATE_Y, f"${state_name}_{{{t + 1}}}$", "#d9ead3")
+        _arrow(ax, x, TOKEN_Y, x, STATE_Y)
+        weight = "bold" if bold is None or t == bold else "normal"
+        written = _visible(output_tokens[t])
+        ax.text(x, OUTPUT_Y + 0.45, written, ha="center", va="center", fontsize=10, fontweight=weight)
+        _arrow(ax, x, STATE_Y, x, OUTPUT_Y + 0.25)
+        if t:
+            _arrow(ax, decoder_x[t - 1], STATE_Y, x, STATE_Y)
+
+
+def _draw_handover(ax, encoder_x, decoder_x, sizes: dict):
+    """The encoder's final state starting the decoder (red), and the encoder's sizes below it."""
+    final = f"final state [h→; h←]\n{2 * sizes['encoder units']} numbers"
+    _arrow(ax, encoder_x[-1], STATE_Y, decoder_x[0], STATE_Y, color="tab:red", width=2.0)
+    middle = (encoder_x[-1] + decoder_x[0]) / 2
+    ax.text(middle, STATE_Y - 0.55, final, ha="center", va="top", fontsize=8, color="tab:red")
     ax.text(
         encoder_x.mean(),
         -0.75,
@@ -224,80 +245,47 @@ def plot_seq2seq_architecture(
         ha="center",
         fontsize=8,
     )
-    output_note = f"Dense → {sizes['output vocabulary']:,} words"
-    if attention is not None:
-        alphas = weights[step, :n_in]
-        x_t = decoder_x[step]
-        context_x = (encoder_x.mean() + x_t) / 2
-        for j in range(n_in):
-            arrow(
-                encoder_x[j],
-                state_y + 0.3,
-                context_x,
-                context_y - 0.3,
-                color="tab:orange",
-                width=0.3 + 6 * alphas[j],
-                style="-",
-            )
-            ax.text(
-                encoder_x[j],
-                state_y + 0.45,
-                f"{alphas[j]:.2f}",
-                ha="center",
-                va="bottom",
-                fontsize=8,
-                color="tab:orange",
-            )
-        box(
-            context_x,
-            context_y,
-            f"$c_{{{step + 1}}} = \\sum_j \\alpha_{{{step + 1}j}} h_j$",
-            "#fce5cd",
-            width=2.0,
-            size=10,
-        )
-        if attention == "bahdanau":
-            if step:  # the query is the previous state
-                arrow(
-                    decoder_x[step - 1], state_y + 0.3, context_x + 0.8, context_y - 0.3, color="gray", linestyle="--"
-                )
-            ax.text(
-                context_x,
-                context_y + 0.45,
-                "scored with $s_{t-1}$, before the GRU step",
-                ha="center",
-                fontsize=8,
-                color="gray",
-            )
-            arrow(context_x + 1.0, context_y, x_t - 0.15, state_y + 0.3, color="tab:orange", width=1.5)
-            arrow(context_x + 1.0, context_y, x_t + 0.15, output_y + 0.2, color="tab:orange", width=1.5)
-            output_note = (
-                f"Dense on [s; c] ({sizes['decoder units']} + {2 * sizes['encoder units']}) → "
-                f"{sizes['output vocabulary']:,} words"
-            )
-        else:
-            arrow(x_t, state_y + 0.3, context_x + 0.8, context_y - 0.3, color="gray", linestyle="--")
-            ax.text(
-                context_x,
-                context_y + 0.45,
-                "scored with $h_t$, after the GRU step",
-                ha="center",
-                fontsize=8,
-                color="gray",
-            )
-            box(x_t, output_y - 0.35, "$\\tilde h$", "#ead1dc", width=0.5, height=0.4)
-            arrow(context_x + 1.0, context_y, x_t, output_y - 0.15, color="tab:orange", width=1.5)
-            output_note = (
-                f"$\\tilde h = W_c[c; h]$ ({sizes['decoder units']}) → Dense → {sizes['output vocabulary']:,} words"
-            )
-            if sizes["input feeding"]:
-                output_note += "; $\\tilde h_{t-1}$ joins the next GRU input"
-    ax.text(decoder_x.mean(), -0.75, f"decoder: GRU {sizes['decoder units']}, {output_note}", ha="center", fontsize=8)
-    ax.set_xlim(-0.8, decoder_x[-1] + 0.8)
-    ax.set_ylim(-1.1, context_y + 0.8 if attention is not None else output_y + 0.9)
-    if title:
-        ax.set_title(title)
-    return ax
+
+
+def _draw_context(ax, encoder_x, decoder_x, alphas, step: int, sizes: dict) -> str:
+    """Lines from every h_j to c_t, as thick as α_tj (labelled), the c_t box, and where its query comes from and
+    where it goes: Bahdanau's or Luong's. Returns the note on the decoder's output layer."""
+    context_x = (encoder_x.mean() + decoder_x[step]) / 2
+    for j, alpha in enumerate(alphas):
+        _arrow(ax, encoder_x[j], STATE_Y + 0.3, context_x, CONTEXT_Y - 0.3, "tab:orange", 0.3 + 6 * alpha, "-")
+        ax.text(encoder_x[j], STATE_Y + 0.45, f"{alpha:.2f}", ha="center", va="bottom", fontsize=8, color="tab:orange")
+    c_t = f"$c_{{{step + 1}}} = \\sum_j \\alpha_{{{step + 1}j}} h_j$"
+    _box(ax, context_x, CONTEXT_Y, c_t, "#fce5cd", width=2.0, size=10)
+    if sizes["attention"] == "bahdanau":
+        return _draw_bahdanau_query(ax, context_x, decoder_x, step, sizes)
+    return _draw_luong_query(ax, context_x, decoder_x[step], sizes)
+
+
+def _draw_bahdanau_query(ax, context_x, decoder_x, step: int, sizes: dict) -> str:
+    """Bahdanau: c_t is scored with s_{t-1} (dashed) and enters the GRU's input and the output layer."""
+    x_t = decoder_x[step]
+    if step:  # the query is the previous state
+        _arrow(ax, decoder_x[step - 1], STATE_Y + 0.3, context_x + 0.8, CONTEXT_Y - 0.3, color="gray", linestyle="--")
+    note = "scored with $s_{t-1}$, before the GRU step"
+    ax.text(context_x, CONTEXT_Y + 0.45, note, ha="center", fontsize=8, color="gray")
+    _arrow(ax, context_x + 1.0, CONTEXT_Y, x_t - 0.15, STATE_Y + 0.3, color="tab:orange", width=1.5)
+    _arrow(ax, context_x + 1.0, CONTEXT_Y, x_t + 0.15, OUTPUT_Y + 0.2, color="tab:orange", width=1.5)
+    return (
+        f"Dense on [s; c] ({sizes['decoder units']} + {2 * sizes['encoder units']}) → "
+        f"{sizes['output vocabulary']:,} words"
+    )
+
+
+def _draw_luong_query(ax, context_x, x_t, sizes: dict) -> str:
+    """Luong: c_t is scored with h_t (dashed) and combined with it into h̃_t = W_c[c_t; h_t] after the GRU."""
+    _arrow(ax, x_t, STATE_Y + 0.3, context_x + 0.8, CONTEXT_Y - 0.3, color="gray", linestyle="--")
+    ax.text(context_x, CONTEXT_Y + 0.45, "scored with $h_t$, after the GRU step", ha="center", fontsize=8, color="gray")
+    _box(ax, x_t, OUTPUT_Y - 0.35, "$\\tilde h$", "#ead1dc", width=0.5, height=0.4)
+    _arrow(ax, context_x + 1.0, CONTEXT_Y, x_t, OUTPUT_Y - 0.15, color="tab:orange", width=1.5)
+    note = f"$\\tilde h = W_c[c; h]$ ({sizes['decoder units']}) → Dense → {sizes['output vocabulary']:,} words"
+    if sizes["input feeding"]:
+        note += "; $\\tilde h_{t-1}$ joins the next GRU input"
+    return note
 
 
 def _flow(ax, nodes: Mapping[str, tuple], edges: Sequence[tuple]):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from course_utils.date_models import EPOCHS, LEARNING_RATE, SIZES
 from course_utils.paths import course_root
 
 
@@ -33,11 +34,16 @@ class Recipe:
     transformer: dict | None = None  # attention "transformer": the sizes of a course_utils.transformer.Transformer
 
 
+def date_recipe(attention: str) -> Recipe:
+    """Lesson 06's date model and recipe (course_utils.date_models) with the scoring function ``attention``."""
+    return Recipe("dates", attention, epochs=EPOCHS, learning_rate=LEARNING_RATE, **SIZES)
+
+
 RECIPES = {
-    "dates-bahdanau": Recipe("dates", "bahdanau", epochs=4, embedding_dim=32, learning_rate=5e-3),
-    "dates-dot": Recipe("dates", "dot", epochs=4, embedding_dim=32, learning_rate=5e-3),
-    "dates-general": Recipe("dates", "general", epochs=4, embedding_dim=32, learning_rate=5e-3),
-    "dates-concat": Recipe("dates", "concat", epochs=4, embedding_dim=32, learning_rate=5e-3),
+    "dates-bahdanau": date_recipe("bahdanau"),  # lesson 07 compares the four scoring functions
+    "dates-dot": date_recipe("dot"),
+    "dates-general": date_recipe("general"),
+    "dates-concat": date_recipe("concat"),
     "fra-eng-bahdanau": Recipe("fra-eng", "bahdanau", epochs=10),
     "fra-eng-general": Recipe("fra-eng", "general", epochs=10, luong_activation=None),  # linear h̃: see lesson 05
     "fra-eng-dot": Recipe("fra-eng", "dot", epochs=10, luong_activation=None),  # lesson 05's heatmaps

@@ -4,44 +4,34 @@ A sweep too long for a lesson's 4 minutes runs in a benchmark script; its output
 labelled as recorded, and tests/test_luong_comparison.py re-checks a cheap slice of it.
 """
 
+import json
 import statistics
 
 import pandas as pd
 
-from course_utils.paths import recorded_benchmark
+from course_utils.batches import training_steps
+from course_utils.paths import course_root
+
+# The training examples of each harness of transformer_comparison.json, as its "setting" states them (the
+# benchmark trains with the course's batch size): "steps to" counts the optimizer steps of these epochs.
+# tests/test_transformer_comparison.py checks them against the record's setting and the benchmark's harness.
+TRANSFORMER_COMPARISON_EXAMPLES = {"dates": 10_000, "fra-eng": 12_000}
+
+
+def recorded_benchmark(name: str) -> dict:
+    """The recorded output of ``benchmarks/<name>.py``, shipped as ``benchmarks/recorded/<name>.json``."""
+    path = course_root() / "benchmarks" / "recorded" / f"{name}.json"
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path} is missing. It is written by `python benchmarks/{name}.py --out {path}` "
+            f"(see that script's docstring for its run time)."
+        )
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def luong_comparison() -> dict:
     """benchmarks/recorded/luong_comparison.json: {"harness", "machine", "runs": {configuration: {seed: run}}}."""
     return recorded_benchmark("luong_comparison")
-
-
-def comparison_table(recorded: dict, configurations=None, bleu_goal: float = 10.0) -> pd.DataFrame:
-    """One row per configuration: parameters, seeds, final held-out BLEU (mean, standard deviation, min, max),
-    median seconds per epoch (the first epoch, which traces the graph, left out), and the epoch at which each
-    seed first reached ``bleu_goal`` ("–" if never)."""
-    rows = []
-    for configuration in configurations or list(recorded["runs"]):
-        runs = list(recorded["runs"].get(configuration, {}).values())
-        if not runs:
-            continue
-        final = [run["bleu"][-1] for run in runs]
-        seconds = [statistics.median(run["epoch_seconds"][1:] or run["epoch_seconds"]) for run in runs]
-        reach = [next((i + 1 for i, b in enumerate(run["bleu"]) if b >= bleu_goal), None) for run in runs]
-        rows.append(
-            {
-                "configuration": configuration,
-                "parameters": runs[0]["parameters"],
-                "seeds": len(runs),
-                "BLEU mean": statistics.mean(final),
-                "BLEU std": statistics.stdev(final) if len(final) > 1 else float("nan"),
-                "BLEU min": min(final),
-                "BLEU max": max(final),
-                "s/epoch": statistics.median(seconds),
-                f"epoch reaching BLEU {bleu_goal:g}": " / ".join("–" if r is None else str(r) for r in reach),
-            }
-        )
-    return pd.DataFrame(rows).set_index("configuration")
 
 
 def transformer_comparison() -> dict:
@@ -50,10 +40,11 @@ def transformer_comparison() -> dict:
     return recorded_benchmark("transformer_comparison")
 
 
-def score_table(runs: dict, score: str, goal: float, steps_per_epoch: int | None = None) -> pd.DataFrame:
+def summary_table(runs: dict, score: str, goal: float, steps_per_epoch: int | None = None) -> pd.DataFrame:
     """One row per model of ``runs`` ({model: {seed: {"score", "epoch_seconds", "parameters"}}}): parameters,
     seeds, final ``score`` (mean, standard deviation, min, max), median seconds per epoch (first epoch left out),
-    and per seed the epoch (and, given ``steps_per_epoch``, the training steps) at which ``goal`` was first met."""
+    and per seed (in seed order) the epoch (and, given ``steps_per_epoch``, the training steps) at which ``goal``
+    was first met ("–" if never)."""
     rows = []
     for model, by_seed in runs.items():
         seed_runs = [by_seed[key] for key in sorted(by_seed, key=int)]
@@ -77,6 +68,27 @@ def score_table(runs: dict, score: str, goal: float, steps_per_epoch: int | None
     return pd.DataFrame(rows).set_index("model")
 
 
+def bleu_runs(by_seed: dict) -> dict:
+    """luong_comparison's runs of one configuration ({seed: {"bleu", ...}}) in ``summary_table``'s shape."""
+    return {
+        seed: {"score": run["bleu"], "epoch_seconds": run["epoch_seconds"], "parameters": run["parameters"]}
+        for seed, run in by_seed.items()
+    }
+
+
+def comparison_table(recorded: dict, configurations=None, bleu_goal: float = 10.0) -> pd.DataFrame:
+    """``summary_table`` of luong_comparison.json (lessons 04 and 05): one row per configuration that has runs,
+    BLEU as the score, and the epoch at which each seed first reached ``bleu_goal``."""
+    runs = {
+        configuration: bleu_runs(recorded["runs"][configuration])
+        for configuration in configurations or list(recorded["runs"])
+        if recorded["runs"].get(configuration)
+    }
+    table = summary_table(runs, "BLEU", bleu_goal)
+    reach = f"epoch reaching {bleu_goal:g}"
+    return table.rename(columns={reach: f"epoch reaching BLEU {bleu_goal:g}"}).rename_axis("configuration")
+
+
 RNN_ROWS = ("Bahdanau", "Luong general, tanh h̃", "Luong general, linear h̃", "Luong dot, linear h̃")
 
 
@@ -85,24 +97,25 @@ def rnn_rows(rnn_recorded: dict) -> dict:
     return {name: rnn_recorded["runs"][name] for name in RNN_ROWS if name in rnn_recorded["runs"]}
 
 
+def transformer_comparison_steps_per_epoch(part: str) -> int:
+    """Optimizer steps per epoch of a part ("dates" or "fra-eng") of transformer_comparison.json."""
+    return training_steps(TRANSFORMER_COMPARISON_EXAMPLES[part], epochs=1)
+
+
 def transformer_tables(recorded: dict, rnn_recorded: dict | None = None) -> dict[str, pd.DataFrame]:
-    """Lesson 08's tables from the recorded comparison: "dates" (exact match, goal 0.99, 157 steps per epoch),
-    "fra-eng" (BLEU, goal 10; the RNN rows of luong_comparison.json, same harness, as copied into the record when
-    it was made, so that a later luong_comparison run does not change the lesson's table) and "length" (seconds
-    per training step and their ratio)."""
+    """Lesson 08's tables from the recorded comparison: "dates" (exact match, goal 0.99), "fra-eng" (BLEU, goal 10;
+    the RNN rows of luong_comparison.json, same harness, as copied into the record when it was made, so that a
+    later luong_comparison run does not change the lesson's table), both with the steps to the goal, and "length"
+    (seconds per training step and their ratio)."""
     tables = {}
     if "dates" in recorded:
-        tables["dates"] = score_table(recorded["dates"], "exact match", 0.99, steps_per_epoch=157)
+        steps = transformer_comparison_steps_per_epoch("dates")
+        tables["dates"] = summary_table(recorded["dates"], "exact match", 0.99, steps_per_epoch=steps)
     if "fra-eng" in recorded:
         rnn_runs = recorded.get("fra-eng RNN rows") or rnn_rows(rnn_recorded or luong_comparison())
-        rnn = {
-            f"{name} (luong_comparison.json)": {
-                seed: {"score": run["bleu"], "epoch_seconds": run["epoch_seconds"], "parameters": run["parameters"]}
-                for seed, run in runs.items()
-            }
-            for name, runs in rnn_runs.items()
-        }
-        tables["fra-eng"] = score_table({**rnn, **recorded["fra-eng"]}, "BLEU", 10.0, steps_per_epoch=188)
+        rnn = {f"{name} (luong_comparison.json)": bleu_runs(runs) for name, runs in rnn_runs.items()}
+        steps = transformer_comparison_steps_per_epoch("fra-eng")
+        tables["fra-eng"] = summary_table({**rnn, **recorded["fra-eng"]}, "BLEU", 10.0, steps_per_epoch=steps)
     if "length" in recorded:
         frame = pd.DataFrame(recorded["length"]).T
         frame.index = frame.index.astype(int)

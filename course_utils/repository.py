@@ -4,6 +4,8 @@ Publishing under another address is a one-line change to ``REPOSITORY``; ``make 
 each notebook's badge and set-up cell, and ``tests/test_notebook_hygiene.py`` checks they agree.
 """
 
+import re
+
 REPOSITORY = "seq2seq-attention-course/seq2seq-attention-keras"  # GitHub "owner/name"; not decided yet
 BRANCH = "main"
 CLONE_FOLDER = "seq2seq-attention-keras"  # folder the Colab set-up cell clones into
@@ -23,6 +25,13 @@ LANGUAGE_INFO_KEYS = (
 
 CLONE_URL = f"https://github.com/{REPOSITORY}.git"
 COLAB_BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
+
+# Patterns of a lesson's opening cell, read by tools/execute_notebooks.py, tools/translations.py and the hygiene test.
+BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\(([^)]*)\)")  # any "Open In Colab" badge; group 1: its address
+STATED_MINUTES = {  # the stated CPU run time, per edition; group 1: the minutes
+    "en": re.compile(r"\*\*CPU run time:\*\*[^0-9]*(\d+(?:\.\d+)?) minutes?"),
+    "ko": re.compile(r"\*\*CPU 실행 시간:\*\*[^\n]*?(\d+(?:\.\d+)?) ?분"),
+}
 
 
 def colab_url(notebook_file: str) -> str:

@@ -5,7 +5,8 @@
 target_in: (batch, T_out) token ids, starting with <start>; state: (batch, units); encoder_outputs:
 (batch, T_in, 2 * encoder units); encoder_mask: (batch, T_in). logits: (batch, T_out, vocabulary); weights:
 (batch, T_out, T_in) attention weights, or None for the decoder without attention. Calling a decoder with
-T_out = 1 is one step of decoding, which is how ``course_utils.decoding`` generates.
+T_out = 1 is one step of decoding, which is how ``course_utils.decoding`` generates. ``decoder_kind`` says which
+of the four a decoder is; the model, ``plotting`` and ``intervention`` all ask it.
 
 Lesson 02 writes Encoder and Decoder in the notebook, lesson 04 BahdanauDecoder, lesson 05 LuongDecoder and
 InputFeedingDecoder; these are their canonical copies (tests/test_taught_code.py keeps them identical).
@@ -14,18 +15,26 @@ InputFeedingDecoder; these are their canonical copies (tests/test_taught_code.py
 import keras
 from keras import ops
 
-from course_utils.attention import BahdanauAttention, LuongAttention
+from course_utils.attention import MASKED_SCORE, BahdanauAttention, LuongAttention
+from course_utils.encoder_decoder import EncoderDecoder
 from course_utils.seq2seq_data import teacher_forcing_arrays as teacher_forcing_arrays  # lessons import it from here
 from course_utils.training import compile_seq2seq as compile_seq2seq  # lessons import it from here
-from course_utils.vocabulary import START_ID, Vocabulary
+from course_utils.vocabulary import PAD_ID, START_ID
 
 ATTENTION_KINDS = (None, "bahdanau", "dot", "general", "concat")
+# decoder class -> its kind. By class name, so that the copy a lesson writes in its notebook counts as the class.
+DECODER_KINDS = {
+    "Decoder": "no attention",
+    "BahdanauDecoder": "bahdanau",
+    "LuongDecoder": "luong",
+    "InputFeedingDecoder": "input feeding",
+}
 
 
 def allowed(logits):
     """Logits (..., vocabulary) with padding and <start> ruled out: a decoder never outputs them."""
     never = ops.arange(ops.shape(logits)[-1]) <= START_ID  # ids 0 (padding) and 1 (<start>)
-    return ops.where(never, -1e9, logits)
+    return ops.where(never, MASKED_SCORE, logits)
 
 
 @keras.saving.register_keras_serializable(package="course_utils")
@@ -39,7 +48,7 @@ class Encoder(keras.layers.Layer):
         self.rnn = keras.layers.Bidirectional(keras.layers.GRU(units, return_sequences=True, return_state=True))
 
     def call(self, source):
-        mask = ops.not_equal(source, 0)  # (batch, T_in): True for real tokens (right padding with id 0)
+        mask = ops.not_equal(source, PAD_ID)  # (batch, T_in): True for real tokens (right padding with id 0)
         embedded = self.embedding(source)  # (batch, T_in, embedding_dim)
         outputs, forward, backward = self.rnn(embedded, mask=mask)  # (batch, T_in, 2u), (batch, u), (batch, u)
         state = ops.concatenate([forward, backward], axis=-1)  # the context vector: (batch, 2u)
@@ -217,25 +226,40 @@ def make_decoder(attention, vocabulary_size, embedding_dim, units, luong_activat
     return LuongDecoder(vocabulary_size, embedding_dim, units, score=attention, activation=luong_activation)
 
 
+def decoder_kind(decoder):
+    """What a decoder is: "no attention", "bahdanau", "luong" or "input feeding" (Luong's, with input feeding).
+
+    Read from the class (or the class it derives from) by name, so a lesson's own copy of a decoder counts.
+    """
+    for cls in type(decoder).__mro__:
+        if cls.__name__ in DECODER_KINDS:
+            return DECODER_KINDS[cls.__name__]
+    raise TypeError(
+        f"{type(decoder).__name__} is none of the course's decoders ({', '.join(DECODER_KINDS)}), so its kind "
+        f"is unknown. Build the decoder with seq2seq.make_decoder, or derive it from one of those classes."
+    )
+
+
 def decoder_attention(decoder):
     """The attention kind a decoder implements: its Luong score, "bahdanau", or None (no attention)."""
-    if hasattr(decoder, "score"):  # a Luong decoder
+    kind = decoder_kind(decoder)
+    if kind in ("luong", "input feeding"):
         return decoder.score
-    return "bahdanau" if hasattr(decoder, "attention") else None
+    return "bahdanau" if kind == "bahdanau" else None
 
 
 def decoder_input_feeding(decoder):
     """Whether a decoder feeds its attentional state h̃_{t-1} into the next step (Luong's input feeding)."""
-    return type(decoder).__name__ == "InputFeedingDecoder"  # by name: a lesson may define its own copy
+    return decoder_kind(decoder) == "input feeding"
 
 
 @keras.saving.register_keras_serializable(package="course_utils")
-class Seq2Seq(keras.Model):
+class Seq2Seq(EncoderDecoder):
     """Encoder + decoder, trained with teacher forcing: (source, target_in) -> logits (batch, T_out, vocabulary).
 
-    It carries its vocabularies and the lengths it was built for, so that ``decoding.translate`` and
-    ``date_normalization.normalize_dates`` can take text directly. The decoder is twice as wide as the encoder's GRU,
-    so that it can start from the concatenated forward and backward final states. ``attention`` chooses
+    It carries its vocabularies and the lengths it was built for (``encoder_decoder.EncoderDecoder``). The
+    decoder is twice as wide as the encoder's GRU, so that it can start from the concatenated forward and backward
+    final states. ``attention`` chooses
     the decoder: None (lesson 02), "bahdanau" (04), or Luong's "dot", "general" or "concat" (05), with
     ``input_feeding=True`` for Luong's input feeding (05).
 
@@ -260,14 +284,12 @@ class Seq2Seq(keras.Model):
         decoder=None,
         **kwargs,
     ):
-        super().__init__(**kwargs)
-        if isinstance(source_vocabulary, dict):  # when loaded from a saved config
-            source_vocabulary, target_vocabulary = map(Vocabulary.from_config, (source_vocabulary, target_vocabulary))
-        self.source_vocabulary, self.target_vocabulary = source_vocabulary, target_vocabulary
-        self.source_length, self.target_length = source_length, target_length
-        self.encoder = encoder or Encoder(len(source_vocabulary), embedding_dim, units)
+        super().__init__(
+            source_vocabulary, target_vocabulary, source_length=source_length, target_length=target_length, **kwargs
+        )
+        self.encoder = encoder or Encoder(len(self.source_vocabulary), embedding_dim, units)
         self.decoder = decoder or make_decoder(
-            attention, len(target_vocabulary), embedding_dim, 2 * units, luong_activation, input_feeding
+            attention, len(self.target_vocabulary), embedding_dim, 2 * units, luong_activation, input_feeding
         )
         check_parts(
             self.encoder,
@@ -301,24 +323,9 @@ class Seq2Seq(keras.Model):
         """h̃_t's activation in a Luong decoder (lesson 05); None for other decoders."""
         return getattr(self.decoder, "activation", None)
 
-    def call(self, inputs):
-        source, target_in = inputs
-        logits, _ = self.teacher_forced(source, target_in)
-        return logits
-
-    def teacher_forced(self, source, target_in):
-        """Logits and attention weights (None without attention) when the decoder is fed the true target."""
-        encoder_outputs, state, mask = self.encoder(source)
-        logits, _, weights = self.decoder(target_in, state, encoder_outputs, mask)
-        return logits, weights
-
     def get_config(self):
         return {
-            **super().get_config(),
-            "source_vocabulary": self.source_vocabulary.get_config(),
-            "target_vocabulary": self.target_vocabulary.get_config(),
-            "source_length": self.source_length,
-            "target_length": self.target_length,
+            **super().get_config(),  # the vocabularies and lengths
             "encoder": part_config(self.encoder),
             "decoder": part_config(self.decoder),
         }

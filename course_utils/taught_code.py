@@ -84,40 +84,22 @@ def header_name(cell_source: str) -> str | None:
     return match.group(1) if match else None
 
 
-def legacy_name(cell_source: str, notebook_name: str) -> str | None:
-    """A taught name for a cell written before headers existed: the cell holds exactly one definition, of a name
-    that ``notebook_name`` teaches. The executor turns such a cell into a header cell."""
-    try:
-        tree = ast.parse(cell_source)
-    except SyntaxError:
-        return None
-    if len(tree.body) != 1 or not isinstance(tree.body[0], (ast.ClassDef, ast.FunctionDef)):
-        return None
-    names = {qualified.rpartition(".")[2]: qualified for qualified in TAUGHT.get(notebook_name, ())}
-    return names.get(tree.body[0].name)
-
-
-def taught_cells(notebook, notebook_name: str) -> dict[str, object]:
-    """ "module.Name" -> the code cell that shows it (header cells, else legacy cells)."""
+def taught_cells(notebook) -> dict[str, object]:
+    """ "module.Name" -> the code cell that shows it: the code cells that begin with the header line."""
     found = {}
     for cell in notebook.cells:
-        if cell.cell_type == "code":
-            name = header_name(cell.source) or legacy_name(cell.source, notebook_name)
-            if name:
-                found[name] = cell
+        if cell.cell_type == "code" and header_name(cell.source):
+            found[header_name(cell.source)] = cell
     return found
 
 
 def drift(notebook, notebook_name: str) -> list[str]:
     """What differs between the notebook's taught cells and the package (empty when they agree)."""
     problems = []
-    cells = taught_cells(notebook, notebook_name)
+    cells = taught_cells(notebook)
     for name in TAUGHT.get(notebook_name, ()):
         if name not in cells:
             problems.append(f"{notebook_name} no longer writes out course_utils.{name} (or TAUGHT is out of date)")
-        elif header_name(cells[name].source) is None:  # a cell from before headers: the definition must agree
-            if definition(cells[name].source, name.rpartition(".")[2]) != package_definition(name):
-                problems.append(f"{notebook_name}'s {name} differs from course_utils.{name}")
         elif cells[name].source != taught_cell(name):
             problems.append(f"{notebook_name}'s taught cell for {name} differs from course_utils.{name}")
     for name in sorted(set(cells) - set(TAUGHT.get(notebook_name, ()))):
@@ -126,9 +108,9 @@ def drift(notebook, notebook_name: str) -> list[str]:
 
 
 def write_taught_cells(notebook, notebook_name: str) -> list[str]:
-    """Rewrite every taught cell of ``notebook`` from the package (adding the header to cells written before
-    headers existed); returns the names whose cell text changed. Raises if a listed name has no cell."""
-    cells = taught_cells(notebook, notebook_name)
+    """Rewrite every taught cell of ``notebook`` from the package; returns the names whose cell text changed.
+    Raises if a listed name has no cell."""
+    cells = taught_cells(notebook)
     missing = [name for name in TAUGHT.get(notebook_name, ()) if name not in cells]
     if missing:
         raise ValueError(

@@ -4,13 +4,12 @@ One training step covers all three: at every decoder step the next input is the 
 probability ``teacher_probability``, else the model's own prediction. 1.0 is teacher forcing, 0.0 is free
 running, and a probability that decays over training is scheduled sampling (Bengio et al. 2015).
 Lesson 03 writes ``train_step`` and ``teacher_probability`` in the notebook; these are their canonical copies.
+The harness that trains and scores with them is ``course_utils.teacher_forcing_harness``.
 """
 
 import math
-import time
 
 import keras
-import numpy as np
 import tensorflow as tf
 from keras import ops
 
@@ -44,127 +43,21 @@ def train_step(model, optimizer, source, target_in, target_out, teacher_probabil
                 predicted = ops.cast(ops.argmax(allowed(logits[:, -1]), axis=-1), target_in.dtype)  # (batch,)
                 coin = keras.random.uniform(ops.shape(predicted), seed=seed_generator)
                 token = ops.where(coin < teacher_probability, target_in[:, t + 1], predicted)[:, None]
-        real = ops.cast(ops.not_equal(target_out, 0), "float32")  # (batch, T_out)
+        real = ops.cast(ops.not_equal(target_out, PAD_ID), "float32")  # (batch, T_out)
         loss = ops.sum(ops.concatenate(step_losses, axis=1) * real) / ops.sum(real)
     gradients = tape.gradient(loss, model.trainable_variables)
     optimizer.apply_gradients(zip(gradients, model.trainable_variables))
     return loss
 
 
-def error_cascade(errors, real):
-    """How one mistake leads to the next: P(error at t+1 | error at t) and P(error at t+1 | correct at t).
-
-    errors, real: (n, T) booleans (a wrong token; a real, non-padding target position). Only pairs of adjacent
-    positions that are both real count. Returns both probabilities, their ratio and the number of errors at t.
-    """
-    errors, real = np.asarray(errors, dtype=bool), np.asarray(real, dtype=bool)
-    if errors.shape != real.shape or errors.ndim != 2:
-        raise ValueError(
-            f"errors and real must be 2-D boolean arrays of one shape, got {errors.shape} and {real.shape}."
-        )
-    both = real[:, :-1] & real[:, 1:]
-    now, then = errors[:, :-1][both], errors[:, 1:][both]
-    after_error = float(then[now].mean()) if now.any() else math.nan
-    after_correct = float(then[~now].mean()) if (~now).any() else math.nan
-    ratio = after_error / after_correct if after_correct > 0 else math.nan
-    return {
-        "P(err | err before)": after_error,
-        "P(err | correct before)": after_correct,
-        "ratio": ratio,
-        "errors": int(now.sum()),
-    }
+# Aliases: lesson 03 imports train_regime from here, and its exercise check error_cascade. They live in
+# teacher_forcing_harness, which imports this module, so they are looked up there only when first asked for.
+HARNESS_ALIASES = ("error_cascade", "train_regime")
 
 
-def evaluate(model, source, target_in, target_out):
-    """Held-out scores of a date model: token accuracy with the true prefix (teacher-forced) and with its own
-    predictions fed back (free-running, greedy), exact match, and the error cascade under both decodings.
+def __getattr__(name):
+    if name in HARNESS_ALIASES:
+        from course_utils import teacher_forcing_harness
 
-    Under teacher-forced decoding a mistake is never fed back, so its cascade measures only how errors cluster
-    because some inputs are hard; the free-running cascade adds what feeding a mistake back does.
-    """
-    from course_utils.decoding import greedy_decode
-
-    logits, _ = model.teacher_forced(source, target_in)
-    forced = np.asarray(logits).argmax(-1)  # (n, T_out)
-    free, _ = greedy_decode(model, source)  # (n, T_out)
-    real = target_out != 0
-    forced_errors, free_errors = forced != target_out, free != target_out
-    free_cascade, forced_cascade = error_cascade(free_errors, real), error_cascade(forced_errors, real)
-    return {
-        "teacher-forced accuracy": float((~forced_errors)[real].mean()),
-        "free-running accuracy": float((~free_errors)[real].mean()),
-        "exact match": float((~free_errors | ~real).all(axis=1).mean()),
-        "free P(err | err)": free_cascade["P(err | err before)"],
-        "free P(err | correct)": free_cascade["P(err | correct before)"],
-        "forced P(err | err)": forced_cascade["P(err | err before)"],
-        "forced P(err | correct)": forced_cascade["P(err | correct before)"],
-    }
-
-
-def train_regime(
-    model,
-    arrays,
-    test_arrays,
-    regime,
-    *,
-    epochs,
-    batch_size=64,
-    learning_rate=3e-3,
-    seed=0,
-    evaluate_every=1,
-    stop_after=None,
-    probability=None,
-    log=print,
-):
-    """Train ``model`` under ``regime`` with ``train_step``; evaluate on ``test_arrays`` with the clock stopped.
-
-    arrays, test_arrays: (source, target_in, target_out). Adam with cosine decay over ``epochs`` (alpha 0.05);
-    ``stop_after`` stops after that many epochs of the same schedule (a slice of a longer run). ``probability``,
-    a function (step, total_steps) -> chance of feeding the true token, replaces the regime's schedule.
-    Returns (curve, timing): one dict per evaluated epoch; the first step's seconds (tracing included) and
-    the seconds of each epoch's training, evaluation and that first step left out.
-    """
-    if regime not in REGIMES and probability is None:
-        raise ValueError(f"Unknown regime {regime!r}: use one of {REGIMES}, or pass probability=.")
-    chance = probability or (lambda step, total: teacher_probability(regime, step, total))
-    last = min(stop_after or epochs, epochs)
-    source, target_in, target_out = arrays
-    steps_per_epoch = math.ceil(len(source) / batch_size)
-    total_steps = epochs * steps_per_epoch
-    schedule = keras.optimizers.schedules.CosineDecay(learning_rate, total_steps, alpha=0.05)
-    optimizer = keras.optimizers.Adam(schedule)
-    seed_generator = keras.random.SeedGenerator(seed)
-    step_function = tf.function(lambda s, ti, to, p: train_step(model, optimizer, s, ti, to, p, seed_generator))
-    order = np.random.default_rng(seed)
-    curve, epoch_seconds, first_step_seconds, step = [], [], None, 0
-    for epoch in range(1, last + 1):
-        shuffled, losses, start = order.permutation(len(source)), [], time.perf_counter()
-        for first in range(0, len(shuffled), batch_size):
-            batch = shuffled[first : first + batch_size]
-            fed_truth = tf.constant(chance(step, total_steps), "float32")
-            step_start = time.perf_counter()
-            losses.append(float(step_function(source[batch], target_in[batch], target_out[batch], fed_truth)))
-            if first_step_seconds is None:
-                first_step_seconds = time.perf_counter() - step_start
-                start += first_step_seconds  # the one-off tracing is reported apart from the epoch
-            step += 1
-        epoch_seconds.append(time.perf_counter() - start)
-        if epoch % evaluate_every == 0 or epoch == last:
-            scores = evaluate(model, *test_arrays)
-            curve.append(
-                {
-                    "regime": regime,
-                    "seed": seed,
-                    "epoch": epoch,
-                    "training loss": float(np.mean(losses)),
-                    "teacher probability": chance(step, total_steps),
-                    **scores,
-                }
-            )
-            log(
-                f"{regime:>18} seed {seed} epoch {epoch:>2}: loss {curve[-1]['training loss']:.3f}, teacher-forced "
-                f"{scores['teacher-forced accuracy']:.3f}, free-running {scores['free-running accuracy']:.3f}, "
-                f"exact {scores['exact match']:.3f}, cascade {scores['free P(err | err)']:.2f} vs "
-                f"{scores['free P(err | correct)']:.2f} ({sum(epoch_seconds):.0f} s)"
-            )
-    return curve, {"first step seconds": first_step_seconds, "epoch seconds": epoch_seconds}
+        return getattr(teacher_forcing_harness, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,14 +7,12 @@ is ``compile_seq2seq`` with decay over ``epochs × ceil(n / batch_size)`` steps 
 rate reaches its floor exactly when training ends), then ``model.fit`` with that ``batch_size``.
 """
 
-import math
-
 import keras
 from keras import ops
 
+from course_utils.batches import BATCH_SIZE, training_steps  # lessons import both from here
 from course_utils.vocabulary import PAD_ID
 
-BATCH_SIZE = 64  # the course's batch size
 FINAL_RATE_SHARE = 0.05  # the cosine schedule ends at 5 % of the starting rate
 
 
@@ -40,16 +38,6 @@ def compile_seq2seq(model, *, learning_rate=5e-3, decay_steps=None):
         jit_compile=False,
     )
     return model
-
-
-def training_steps(examples: int, *, epochs: int, batch_size: int = BATCH_SIZE) -> int:
-    """The optimizer steps ``fit`` takes: ``epochs × ceil(examples / batch_size)`` (the last batch may be short)."""
-    if examples < 1 or epochs < 1 or batch_size < 1:
-        raise ValueError(
-            f"training_steps needs at least one example, epoch and batch size; got examples={examples}, "
-            f"epochs={epochs}, batch_size={batch_size}."
-        )
-    return epochs * math.ceil(examples / batch_size)
 
 
 def fit_seq2seq(model, inputs, targets, *, epochs, batch_size=BATCH_SIZE, learning_rate=5e-3, **fit_keywords):

@@ -24,7 +24,9 @@ import keras
 import numpy as np
 from keras import ops
 
-from course_utils.vocabulary import Vocabulary
+from course_utils.attention import MASKED_SCORE
+from course_utils.encoder_decoder import EncoderDecoder
+from course_utils.vocabulary import PAD_ID
 
 
 def scaled_dot_product_attention(query, key, value, mask=None):
@@ -33,7 +35,7 @@ def scaled_dot_product_attention(query, key, value, mask=None):
     d_k = query.shape[-1]
     scores = ops.matmul(query, ops.swapaxes(key, -1, -2)) / math.sqrt(d_k)  # (..., T_q, T_k)
     if mask is not None:
-        scores = ops.where(mask, scores, -1e9)  # exp(-1e9 - max) is exactly 0: no weight where the mask is False
+        scores = ops.where(mask, scores, MASKED_SCORE)  # where mask is False: exp(MASKED_SCORE - max) = 0, no weight
     weights = ops.softmax(scores, axis=-1)
     return ops.matmul(weights, value), weights
 
@@ -163,7 +165,7 @@ class TransformerEncoder(keras.layers.Layer):
         self.final_norm = keras.layers.LayerNormalization()  # pre-norm blocks leave the last sum un-normalised
 
     def call(self, source, return_weights=False):
-        mask = ops.not_equal(source, 0)  # (batch, T_in): True for real tokens (right padding with id 0)
+        mask = ops.not_equal(source, PAD_ID)  # (batch, T_in): True for real tokens (right padding with id 0)
         x = self.embedding(source)  # (batch, T_in, d_model)
         all_weights = []
         for block in self.blocks:
@@ -204,12 +206,13 @@ class TransformerDecoder(keras.layers.Layer):
 
 
 @keras.saving.register_keras_serializable(package="course_utils")
-class Transformer(keras.Model):
+class Transformer(EncoderDecoder):
     """Encoder–decoder Transformer with the interface of ``seq2seq.Seq2Seq``: (source, target_in) -> logits.
 
-    It carries its vocabularies and lengths, so ``decoding.translate``, ``greedy_decode``, ``beam_search`` and
-    ``normalize_dates`` take it as they take a Seq2Seq. ``positional=False`` leaves out the positional encoding
-    (lesson 08 measures what that breaks).
+    It carries its vocabularies and lengths (``encoder_decoder.EncoderDecoder``), so ``decoding.translate``,
+    ``greedy_decode``, ``beam_search`` and ``normalize_dates`` take it as they take a Seq2Seq. Its teacher-forced
+    weights are the last block's cross-attention, heads averaged. ``positional=False`` leaves out the positional
+    encoding (lesson 08 measures what that breaks).
     """
 
     def __init__(
@@ -226,28 +229,15 @@ class Transformer(keras.Model):
         positional=True,
         **kwargs,
     ):
-        super().__init__(**kwargs)
-        if isinstance(source_vocabulary, dict):  # when loaded from a saved config
-            source_vocabulary, target_vocabulary = map(Vocabulary.from_config, (source_vocabulary, target_vocabulary))
+        super().__init__(
+            source_vocabulary, target_vocabulary, source_length=source_length, target_length=target_length, **kwargs
+        )
         check_settings(d_model=d_model, heads=heads, feed_forward=feed_forward, layers=layers)
-        self.source_vocabulary, self.target_vocabulary = source_vocabulary, target_vocabulary
-        self.source_length, self.target_length = source_length, target_length
         self.d_model, self.heads, self.feed_forward, self.layers_count = d_model, heads, feed_forward, layers
         self.positional = positional
         sizes = dict(d_model=d_model, heads=heads, feed_forward=feed_forward, layers=layers, positional=positional)
-        self.encoder = TransformerEncoder(len(source_vocabulary), max_length=source_length, **sizes)
-        self.decoder = TransformerDecoder(len(target_vocabulary), max_length=target_length + 1, **sizes)
-
-    def call(self, inputs):
-        source, target_in = inputs
-        logits, _ = self.teacher_forced(source, target_in)
-        return logits
-
-    def teacher_forced(self, source, target_in):
-        """Logits (batch, T_out, vocabulary) and the last block's cross-attention, heads averaged (.., T_in)."""
-        encoder_outputs, state, mask = self.encoder(source)
-        logits, _, weights = self.decoder(target_in, state, encoder_outputs, mask)
-        return logits, weights
+        self.encoder = TransformerEncoder(len(self.source_vocabulary), max_length=source_length, **sizes)
+        self.decoder = TransformerDecoder(len(self.target_vocabulary), max_length=target_length + 1, **sizes)
 
     def attention_maps(self, source, target_in):
         """Every head of every block, teacher-forced: {"encoder": [(batch, heads, T_in, T_in)] per block,
@@ -261,11 +251,7 @@ class Transformer(keras.Model):
 
     def get_config(self):
         return {
-            **super().get_config(),
-            "source_vocabulary": self.source_vocabulary.get_config(),
-            "target_vocabulary": self.target_vocabulary.get_config(),
-            "source_length": self.source_length,
-            "target_length": self.target_length,
+            **super().get_config(),  # the vocabularies and lengths
             "d_model": self.d_model,
             "heads": self.heads,
             "feed_forward": self.feed_forward,

@@ -14,18 +14,8 @@ from course_utils.vocabulary import Vocabulary
 
 
 @pytest.fixture(scope="module")
-def untrained_date_model():
-    source_vocabulary, target_vocabulary = dates.vocabularies()
-    keras.utils.set_random_seed(0)
-    return Seq2Seq(
-        source_vocabulary,
-        target_vocabulary,
-        source_length=dates.SOURCE_LENGTH,
-        target_length=dates.TARGET_LENGTH,
-        attention="general",
-        embedding_dim=8,
-        units=8,
-    )
+def untrained_date_model(small_date_model):
+    return small_date_model("general")
 
 
 def test_normalize_dates_returns_text_for_text(untrained_date_model):

@@ -155,16 +155,3 @@ def test_field_labels_mark_year_month_day_and_weekday():
     assert spans("ko_KR full") == {"year": "1969", "month": "7월", "day": "20", "weekday": "일요일"}
     assert spans("en_US short (M/d/yy)") == {"year": "69", "month": "7", "day": "20", "weekday": ""}
     assert spans("en_US long, upper case")["month"] == "JULY"
-
-
-def test_alignment_score_rewards_the_right_field_only():
-    labels = dates.FORMATS_BY_NAME["dd.MM.yyyy"].field_labels(MOON)  # "20.07.1969"
-    perfect = np.zeros((11, len(labels)))
-    for step, field in enumerate(dates.ISO_FIELDS):
-        positions = [i for i, label in enumerate(labels) if label == field] or [2]
-        perfect[step, positions] = 1 / len(positions)
-    assert dates.alignment_score(perfect, labels) == pytest.approx(1.0)
-    uniform = np.full((11, len(labels)), 1 / len(labels))
-    assert dates.alignment_score(uniform, labels) == pytest.approx((4 * 0.4 + 2 * 0.2 + 2 * 0.2) / 8)
-    swapped = perfect[[0, 1, 2, 3, 4, 8, 9, 7, 5, 6, 10]]  # month rows looking at the day and vice versa
-    assert dates.alignment_score(swapped, labels) == pytest.approx(0.5)

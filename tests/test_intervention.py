@@ -3,25 +3,9 @@
 import numpy as np
 import pytest
 
-import keras
 from course_utils import dates
 from course_utils.decoding import greedy_decode
 from course_utils.intervention import intervened_decode, permuted_within, spread_over
-from course_utils.seq2seq import Seq2Seq
-
-
-def date_model(attention):
-    source_vocabulary, target_vocabulary = dates.vocabularies()
-    keras.utils.set_random_seed(0)
-    return Seq2Seq(
-        source_vocabulary,
-        target_vocabulary,
-        source_length=dates.SOURCE_LENGTH,
-        target_length=dates.TARGET_LENGTH,
-        attention=attention,
-        embedding_dim=8,
-        units=8,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -32,18 +16,25 @@ def source():
     )
 
 
-@pytest.mark.parametrize("attention", ["bahdanau", "dot", "general", "concat"])
-def test_no_replacement_is_greedy_decoding(attention, source):
-    model = date_model(attention)
+DECODERS = {  # every decoder with attention: its settings
+    "bahdanau": {"attention": "bahdanau"},
+    **{f"luong {score}": {"attention": score} for score in ("dot", "general", "concat")},
+    "input feeding": {"attention": "general", "input_feeding": True},
+}
+
+
+@pytest.mark.parametrize("decoder", DECODERS)
+def test_no_replacement_is_greedy_decoding(decoder, source, small_date_model):
+    model = small_date_model(**DECODERS[decoder])
     tokens, weights = intervened_decode(model, source, {})
     expected_tokens, expected_weights = greedy_decode(model, source)
     np.testing.assert_array_equal(tokens, expected_tokens)
     np.testing.assert_allclose(weights, expected_weights, atol=1e-5)
 
 
-@pytest.mark.parametrize("attention", ["bahdanau", "general"])
-def test_replaced_steps_use_the_new_weights_and_earlier_steps_are_untouched(attention, source):
-    model = date_model(attention)
+@pytest.mark.parametrize("decoder", ["bahdanau", "luong general", "input feeding"])
+def test_replaced_steps_use_the_new_weights_and_earlier_steps_are_untouched(decoder, source, small_date_model):
+    model = small_date_model(**DECODERS[decoder])
     first = np.zeros(source.shape, bool)
     first[:, 0] = True  # all the weight on the first character
     before, _ = intervened_decode(model, source, {})
@@ -60,8 +51,8 @@ def test_permutation_keeps_each_rows_weights_and_real_positions():
     assert (shuffled[0, 3] == 0) and (shuffled[1, 2:] == 0).all()
 
 
-def test_clear_errors():
+def test_clear_errors(small_date_model):
     with pytest.raises(ValueError, match="at least one position"):
         spread_over(np.array([[True, False], [False, False]]))
-    with pytest.raises(TypeError, match="Bahdanau or Luong"):
-        intervened_decode(date_model(None), np.ones((1, 4), "int32"), {})
+    with pytest.raises(TypeError, match=r"a Decoder \(no attention\) has none: it needs a Bahdanau, Luong or input-f"):
+        intervened_decode(small_date_model(None), np.ones((1, 4), "int32"), {})

@@ -1,12 +1,10 @@
 """The recorded comparison (benchmarks/recorded/luong_comparison.json) that lessons 04 and 05 show: complete, and a
 cheap slice of it reproduced here (parameter counts of every configuration; one epoch of one configuration)."""
 
-import importlib.util
 import math
 
 import pytest
 
-from course_utils.paths import course_root
 from course_utils.recorded import comparison_table, luong_comparison
 
 CORE = [
@@ -21,15 +19,6 @@ CORE = [
 ]
 
 
-def benchmark_module():
-    spec = importlib.util.spec_from_file_location(
-        "luong_comparison", course_root() / "benchmarks" / "luong_comparison.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_recorded_comparison_has_seeds_of_five_epochs_for_every_core_configuration():
     recorded = luong_comparison()
     for name in CORE:
@@ -40,8 +29,8 @@ def test_the_recorded_comparison_has_seeds_of_five_epochs_for_every_core_configu
             assert all(math.isfinite(b) and 0 <= b <= 100 for b in run["bleu"])
 
 
-def test_recorded_parameter_counts_are_those_of_the_models_built_today():
-    module = benchmark_module()
+def test_recorded_parameter_counts_are_those_of_the_models_built_today(benchmark_module):
+    module = benchmark_module("luong_comparison")
     data, _ = module.harness(smoke=False)
     recorded = luong_comparison()
     import numpy as np
@@ -52,9 +41,9 @@ def test_recorded_parameter_counts_are_those_of_the_models_built_today():
         assert {run["parameters"] for run in runs.values()} == {model.count_params()}, name  # every seed recorded
 
 
-def test_one_epoch_of_luong_dot_reproduces_the_recorded_loss():
+def test_one_epoch_of_luong_dot_reproduces_the_recorded_loss(benchmark_module):
     """The slice: seed 0, first epoch, same schedule; a different CPU changes the last digits, not more."""
-    module = benchmark_module()
+    module = benchmark_module("luong_comparison")
     recorded = luong_comparison()["runs"]["Luong dot, linear h̃"]["0"]["loss"][0]
     assert module.first_epoch_loss("Luong dot, linear h̃", seed=0) == pytest.approx(recorded, abs=0.03)
 

@@ -5,14 +5,21 @@ notebooks (notebooks/ko/, built by tools/translations.py) follow the same rules 
 """
 
 import copy
-import re
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from course_utils.paths import course_root
-from course_utils.repository import LANGUAGE_INFO_KEYS, NOTEBOOK_KERNELSPEC, colab_url, setup_cell_source
+from course_utils.repository import (
+    BADGE,
+    LANGUAGE_INFO_KEYS,
+    NOTEBOOK_KERNELSPEC,
+    STATED_MINUTES,
+    colab_badge,
+    colab_url,
+    setup_cell_source,
+)
 
 ROOT = course_root()
 LESSONS = [
@@ -28,7 +35,6 @@ LESSONS = [
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 KOREAN_NOTEBOOKS = sorted((ROOT / "notebooks" / "ko").glob("*.ipynb"))
 MAX_BYTES = 2 * 2**20
-BADGE_URL = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\(([^)]*)\)")
 NBVAL_MARKERS = {"NBVAL_IGNORE_OUTPUT", "NBVAL_SKIP", "NBVAL_CHECK_OUTPUT", "NBVAL_RAISES_EXCEPTION"}
 # What the opening and closing say, per edition (KOREAN.md fixes the Korean words).
 WORDS = {
@@ -44,10 +50,6 @@ WORDS = {
         "last": ("## 다음 강의", "## 더 나아가기"),
         "glossary": "../../GLOSSARY.md",
     },
-}
-STATED_MINUTES = {
-    "en": re.compile(r"\*\*CPU run time:\*\*[^0-9]*(\d+(?:\.\d+)?) minutes?"),
-    "ko": re.compile(r"\*\*CPU 실행 시간:\*\*[^\n]*?(\d+(?:\.\d+)?) ?분"),
 }
 
 
@@ -100,7 +102,7 @@ def opening_problems(notebook, file_name: str, language: str = "en") -> list[str
     first = notebook.cells[0] if notebook.cells else None
     if first is None or first.cell_type != "markdown" or not first.source.startswith("# "):
         return ["the first cell is not a Markdown title ('# ...')"]
-    badge = BADGE_URL.search(first.source)
+    badge = BADGE.search(first.source)
     if not badge:
         found.append("no 'Open In Colab' badge in the opening cell")
     elif badge.group(1) != colab_url(file_name):
@@ -183,6 +185,18 @@ def test_korean_readme_links_the_korean_notebook_with_its_colab_address(path):
 def test_readmes_link_each_other():
     assert "(README.ko.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
     assert "(README.md)" in (ROOT / "README.ko.md").read_text(encoding="utf-8")
+
+
+def test_the_opening_patterns_read_what_the_course_writes():
+    """BADGE and STATED_MINUTES (course_utils.repository) are what tools/execute_notebooks.py, tools/translations.py
+    and these rules read: they must find the badge colab_badge writes and the time the openings state."""
+    badge = colab_badge("ko/01_rnn_recap.ipynb")
+    assert BADGE.search(f"Open it: {badge} (Korean)").group(1) == colab_url("ko/01_rnn_recap.ipynb")
+    assert BADGE.sub("", f"a{badge}b") == "ab"
+    english = "**CPU run time:** about 2.5 minutes on a 2-core CPU (135 s in its last run; limit 4 minutes)."
+    korean = "**CPU 실행 시간:** 2코어 CPU에서 약 2.5분입니다(마지막 실행에서 135초, 한도 4분)."
+    assert STATED_MINUTES["en"].search(english).group(1) == STATED_MINUTES["ko"].search(korean).group(1) == "2.5"
+    assert not STATED_MINUTES["en"].search("CPU run time: 2 minutes"), "only the opening's bold label counts"
 
 
 # The rules reject what they should ------------------------------------------------------------------------

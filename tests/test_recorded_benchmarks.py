@@ -4,18 +4,9 @@ Each slice re-runs one small piece of a benchmark with the benchmark's own code 
 the recorded figure within a band (trained numbers differ in their last bits across CPUs; see COURSE_NOTES).
 """
 
-import importlib.util
-
 import pytest
 
-from course_utils.paths import course_root, recorded_benchmark
-
-
-def benchmark_module(name):
-    spec = importlib.util.spec_from_file_location(name, course_root() / "benchmarks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from course_utils.recorded import recorded_benchmark
 
 
 def test_exposure_bias_record_is_complete_and_not_a_smoke_run():
@@ -33,8 +24,8 @@ def test_exposure_bias_record_is_complete_and_not_a_smoke_run():
     assert timing["fit steady seconds per epoch"] > 0 and timing["loop steady seconds per epoch"] > 0
 
 
-def test_exposure_bias_slice_reproduces_the_recorded_start_of_seed_0():
-    from course_utils.teacher_forcing import train_regime
+def test_exposure_bias_slice_reproduces_the_recorded_start_of_seed_0(benchmark_module):
+    from course_utils.teacher_forcing_harness import train_regime
 
     exposure = benchmark_module("exposure_bias")
     record = recorded_benchmark("exposure_bias")
@@ -70,7 +61,7 @@ def test_bleu_vs_pairs_record_is_complete_and_rises():
     assert held_out[:4] == sorted(held_out[:4]) and held_out[3] > held_out[0] + 4  # rises up to 8,000 pairs
 
 
-def test_bleu_vs_pairs_slice_reproduces_the_smallest_point():
+def test_bleu_vs_pairs_slice_reproduces_the_smallest_point(benchmark_module):
     bleu = benchmark_module("bleu_vs_pairs")
     record = recorded_benchmark("bleu_vs_pairs")
     smallest = min(record["points"], key=lambda point: point["training pairs"])

@@ -1,6 +1,7 @@
 """course_utils' own dependencies agree with requirements.txt, which explains each one."""
 
 import re
+import tomllib
 from importlib.metadata import requires, version
 
 from course_utils.paths import course_root
@@ -41,9 +42,16 @@ def test_every_requirement_is_explained_by_a_comment_above_it():
 
 
 def pyproject():
-    import tomllib  # Python 3.11+, which the course's environments have
-
     return tomllib.loads((course_root() / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def test_one_python_floor_the_code_runs_on():
+    """Python 3.11 (tomllib, used above): pyproject's requires-python, ruff's target and both READMEs say so."""
+    project = pyproject()
+    assert project["project"]["requires-python"] == ">=3.11"
+    assert project["tool"]["ruff"]["target-version"] == "py311"
+    assert "You need Python 3.11 or newer" in (course_root() / "README.md").read_text(encoding="utf-8")
+    assert "Python 3.11 이상" in (course_root() / "README.ko.md").read_text(encoding="utf-8")
 
 
 def test_one_version_number():

@@ -1,28 +1,33 @@
 """The arithmetic of lesson 03's training step: its loss is the masked mean cross-entropy of the tokens it fed, and
 its update is one optimizer step along that loss's gradient (not only that the code reads right)."""
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 import tensorflow as tf
 
 import keras
 from course_utils.decoding import allowed
-from course_utils.seq2seq import Seq2Seq, teacher_forcing_arrays
+from course_utils.seq2seq import teacher_forcing_arrays
 from course_utils.teacher_forcing import train_step
-from course_utils.vocabulary import START_ID, Vocabulary
-
-SOURCE = Vocabulary(list("abcdefgh "))
-TARGET = Vocabulary(list("xyz"))
+from course_utils.vocabulary import START_ID
 
 
-def setting(attention="general"):
-    keras.utils.set_random_seed(0)
-    model = Seq2Seq(SOURCE, TARGET, source_length=10, target_length=5, attention=attention, embedding_dim=8, units=8)
-    (source, target_in), target_out = teacher_forcing_arrays(
-        ["abc", "hg fed", "a"], ["xyz", "zx", "yyyy"], SOURCE, TARGET, source_length=10, target_length=5
-    )
-    model((source, target_in))  # build
-    return model, source, target_in, target_out
+@pytest.fixture
+def setting(toy_model, toy_source, toy_target):
+    """setting(attention="general") -> a built toy model, and the arrays of three toy pairs (target length 5)."""
+
+    def build(attention="general"):
+        model = toy_model(attention, target_length=5)
+        (source, target_in), target_out = teacher_forcing_arrays(
+            ["abc", "hg fed", "a"], ["xyz", "zx", "yyyy"], toy_source, toy_target, source_length=10, target_length=5
+        )
+        model((source, target_in))  # build
+        return model, source, target_in, target_out
+
+    return build
 
 
 def masked_mean_cross_entropy(logits, target_out):
@@ -34,7 +39,7 @@ def masked_mean_cross_entropy(logits, target_out):
 
 
 @pytest.mark.parametrize("attention", [None, "general"], ids=str)
-def test_teacher_forcing_step_is_the_masked_loss_and_one_sgd_step(attention):
+def test_teacher_forcing_step_is_the_masked_loss_and_one_sgd_step(attention, setting):
     model, source, target_in, target_out = setting(attention)
     with tf.GradientTape() as tape:
         expected = masked_mean_cross_entropy(model.teacher_forced(source, target_in)[0], target_out)
@@ -47,7 +52,7 @@ def test_teacher_forcing_step_is_the_masked_loss_and_one_sgd_step(attention):
         np.testing.assert_allclose(variable.numpy(), old - 0.5 * gradient, atol=1e-5)
 
 
-def test_free_running_step_feeds_the_models_own_predictions():
+def test_free_running_step_feeds_the_models_own_predictions(setting):
     """With teacher probability 0 the loss is that of the prefix the model writes itself, step by step."""
     model, source, target_in, target_out = setting()
     prefix = np.full((len(source), 1), START_ID, "int32")
@@ -60,3 +65,24 @@ def test_free_running_step_feeds_the_models_own_predictions():
         model, keras.optimizers.SGD(0.0), source, target_in, target_out, 0.0, keras.random.SeedGenerator(0)
     )
     assert np.isclose(float(loss), float(expected), atol=1e-5)
+
+
+def test_the_harness_names_lesson_03_imports_from_here_are_the_harness_own():
+    """train_regime and error_cascade moved to teacher_forcing_harness; lesson 03 still imports them from here."""
+    from course_utils import teacher_forcing, teacher_forcing_harness
+    from course_utils.teacher_forcing import error_cascade, train_regime
+
+    assert train_regime is teacher_forcing_harness.train_regime
+    assert error_cascade is teacher_forcing_harness.error_cascade
+    with pytest.raises(AttributeError, match="no attribute 'evaluate_everything'"):
+        teacher_forcing.evaluate_everything
+
+
+def test_the_harness_can_be_imported_before_the_module_it_builds_on():
+    """The two modules import each other (the aliases); importing the harness first, in a fresh interpreter, works."""
+    code = (
+        "import course_utils.teacher_forcing_harness; from course_utils.teacher_forcing import train_regime; "
+        "print(train_regime.__module__)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "course_utils.teacher_forcing_harness", result.stderr[-2000:]

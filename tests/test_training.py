@@ -4,13 +4,8 @@ import numpy as np
 import pytest
 
 import keras
-from course_utils.seq2seq import Seq2Seq
 from course_utils.seq2seq_data import teacher_forcing_arrays
 from course_utils.training import FINAL_RATE_SHARE, fit_seq2seq, training_steps
-from course_utils.vocabulary import Vocabulary
-
-SOURCE = Vocabulary(list("abcdefgh "))
-TARGET = Vocabulary(list("xyz"))
 
 
 def test_training_steps_count_the_last_short_batch():
@@ -22,13 +17,12 @@ def test_training_steps_count_the_last_short_batch():
 
 
 @pytest.mark.parametrize("examples, batch_size", [(40, 16), (33, 8)])
-def test_the_schedule_ends_when_fit_ends(examples, batch_size):
-    keras.utils.set_random_seed(0)
-    model = Seq2Seq(SOURCE, TARGET, source_length=6, target_length=4, attention=None, embedding_dim=4, units=4)
+def test_the_schedule_ends_when_fit_ends(examples, batch_size, toy_model, toy_source, toy_target):
+    model = toy_model(None, source_length=6, target_length=4, embedding_dim=4, units=4)
     rng = np.random.default_rng(0)
     texts = ["".join(rng.choice(list("abcdefgh"), size=rng.integers(1, 6))) for _ in range(examples)]
     inputs, targets = teacher_forcing_arrays(
-        texts, ["xyz"] * examples, SOURCE, TARGET, source_length=6, target_length=4
+        texts, ["xyz"] * examples, toy_source, toy_target, source_length=6, target_length=4
     )
     rates = []  # the rate in force at the end of each epoch
     record = keras.callbacks.LambdaCallback(on_epoch_end=lambda *_: rates.append(float(model.optimizer.learning_rate)))

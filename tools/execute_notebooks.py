@@ -17,7 +17,6 @@ function and has no output, so the stored outputs stay valid. It then rebuilds t
 (``tools/translations.py build``), which carry the same code cells; ``make notebooks`` does that after executing.
 """
 
-import re
 import sys
 import time
 from pathlib import Path
@@ -26,12 +25,10 @@ import nbformat
 from nbclient import NotebookClient
 
 import translations  # tools/translations.py: builds the Korean notebooks (make notebooks runs it after this script)
-from course_utils.repository import NOTEBOOK_KERNELSPEC, colab_badge, setup_cell_source
+from course_utils.repository import BADGE, NOTEBOOK_KERNELSPEC, STATED_MINUTES, colab_badge, setup_cell_source
 from course_utils.taught_code import write_taught_cells
 
-BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)")
 SETUP_FIRST_LINE = "# Set-up"
-STATED_MINUTES = re.compile(r"CPU run time[^0-9]*(\d+(?:\.\d+)?) minutes?")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
@@ -67,7 +64,7 @@ def normalise(notebook) -> list[str]:
 
 
 def stated_minutes(notebook) -> float | None:
-    match = STATED_MINUTES.search(notebook.cells[0].source)
+    match = STATED_MINUTES["en"].search(notebook.cells[0].source)
     return float(match.group(1)) if match else None
 
 

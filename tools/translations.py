@@ -31,7 +31,7 @@ from babel.messages.catalog import Catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # course_utils from this checkout, also when run as a script
-from course_utils.repository import colab_badge  # noqa: E402
+from course_utils.repository import BADGE, colab_badge  # noqa: E402
 
 TRANSLATIONS = ROOT / "translations" / "ko"
 NOTEBOOKS = ROOT / "notebooks"
@@ -41,7 +41,6 @@ KOREAN_FOLDER = "ko"  # the Korean notebooks live in notebooks/ko/, same file na
 # number is removed here. The Korean edition is done when this is empty.
 PENDING = frozenset()
 
-BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\([^)]*\)")
 # Link targets in Markdown: inline links and images `](target)` or `](target "title")`, reference definitions
 # `[label]: target`, and HTML `src="..."` / `href="..."`.
 LINK_TARGETS = (

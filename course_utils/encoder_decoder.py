@@ -1,0 +1,51 @@
+"""What the course's two models share: ``seq2seq.Seq2Seq`` (lessons 02–07) and ``transformer.Transformer`` (08).
+
+Each joins an encoder and a decoder with one call signature, which ``course_utils.decoding`` relies on:
+
+    encoder_outputs, state, mask = encoder(source)
+    logits, state, weights = decoder(target_in, state, encoder_outputs, mask)
+
+and carries its vocabularies and the lengths it was built for, so that ``decoding.translate`` and
+``date_normalization.normalize_dates`` can take text directly.
+"""
+
+import keras
+
+from course_utils.vocabulary import Vocabulary
+
+
+class EncoderDecoder(keras.Model):
+    """Encoder + decoder, trained with teacher forcing: (source, target_in) -> logits (batch, T_out, vocabulary).
+
+    A subclass builds ``self.encoder`` and ``self.decoder`` and adds its own settings to ``get_config``. This
+    class is not registered for saving: a saved file names the subclass (``course_utils>Seq2Seq``,
+    ``course_utils>Transformer``), and its config holds the keys written here.
+    """
+
+    def __init__(self, source_vocabulary, target_vocabulary, *, source_length, target_length, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(source_vocabulary, dict):  # when loaded from a saved config
+            source_vocabulary, target_vocabulary = map(Vocabulary.from_config, (source_vocabulary, target_vocabulary))
+        self.source_vocabulary, self.target_vocabulary = source_vocabulary, target_vocabulary
+        self.source_length, self.target_length = source_length, target_length
+
+    def call(self, inputs):
+        source, target_in = inputs
+        logits, _ = self.teacher_forced(source, target_in)
+        return logits
+
+    def teacher_forced(self, source, target_in):
+        """Logits (batch, T_out, vocabulary) and the decoder's attention weights (batch, T_out, T_in), or None for
+        a decoder without attention, when the decoder is fed the true target."""
+        encoder_outputs, state, mask = self.encoder(source)
+        logits, _, weights = self.decoder(target_in, state, encoder_outputs, mask)
+        return logits, weights
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "source_vocabulary": self.source_vocabulary.get_config(),
+            "target_vocabulary": self.target_vocabulary.get_config(),
+            "source_length": self.source_length,
+            "target_length": self.target_length,
+        }
