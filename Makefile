@@ -10,7 +10,9 @@
 #   make models     (maintainers) retrain the models lessons 02, 04, 05, 07 and 08 load from models/ and record their scores
 #   make benchmark  run the benchmarks and print their figures
 #   make lint       ruff check and ruff format --check over the package, tests, tools, benchmarks and notebooks
-#   make colab-versions  (maintainers) the unit tests under Colab's versions, in a separate .venv-colab
+#   make colab      (maintainers, CI) the Colab replica: Colab's Python and package versions in .venv-colab, the course
+#                   installed as a lesson's set-up cell installs it in Colab, then the unit tests and nbval there
+#   make colab-unit-tests, make colab-nbval   one part of make colab (NOTEBOOKS=... selects lessons for nbval)
 #   make browser-test    (maintainers, CI) lesson 07 run in JupyterLab in headless Chromium (README, "Browser test")
 
 PYTHON ?= python3
@@ -21,15 +23,19 @@ INSTALLED := $(VENV)/.installed
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d/seq2seq-course.json5
 NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 
-# Instructors: this is the nbval command that validates the notebooks (see README, "Validating").
-NBVAL := $(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=900 \
-         --nbval-sanitize-with notebooks/nbval_sanitize.cfg -p no:cacheprovider
+# Instructors: this is the nbval command that validates the notebooks (see README, "Validating"). make colab runs
+# nbval with the same options, from Colab's working directory, where the sanitiser lies in the clone.
+NBVAL_SANITIZER = notebooks/nbval_sanitize.cfg
+NBVAL_OPTIONS = --nbval --nbval-current-env --nbval-cell-timeout=900 --nbval-sanitize-with $(NBVAL_SANITIZER) \
+                -p no:cacheprovider
+NBVAL = $(BIN)/python -m pytest $(NBVAL_OPTIONS)
 # make test runs the unit tests and the notebooks on JOBS processes (pytest-xdist; CI has 2 cores). Each notebook
 # stays whole on one process (--dist loadfile). JOBS=0: everything in one process, in order.
 JOBS ?= 2
 PARALLEL := -n $(JOBS) --dist loadfile
 
-.PHONY: setup lab test lint unit-tests nbval notebooks translations models benchmark colab-versions browser-test clean
+.PHONY: setup lab test lint unit-tests nbval notebooks translations models benchmark \
+        colab colab-runtime colab-unit-tests colab-nbval browser-test clean
 
 setup: $(INSTALLED) $(LAB_SETTINGS)
 
@@ -79,20 +85,60 @@ models: $(INSTALLED)
 benchmark: $(INSTALLED)
 	$(BIN)/python benchmarks/dates.py
 
-# Colab's versions (constraints-colab.txt) in their own environment, with Colab's Python (3.13, e.g. from pyenv).
+# The Colab replica (README, "The Colab replica"). Colab's Python and the version of every package Colab has are the
+# pins of constraints-colab.txt (made by tools/colab_pins.py from Colab's published runtime, tools/colab/).
 COLAB_VENV := .venv-colab
-COLAB_PYTHON ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) $(shell command -v python3.13))
+COLAB_BIN = $(CURDIR)/$(COLAB_VENV)/bin
+COLAB_PYTHON_VERSION = $(shell sed -n 's/^\# colab-python: //p' constraints-colab.txt)
+COLAB_PYTHON ?= $(firstword \
+    $(wildcard $(HOME)/.pyenv/versions/$(COLAB_PYTHON_VERSION)*/bin/python$(COLAB_PYTHON_VERSION)) \
+    $(shell command -v python$(COLAB_PYTHON_VERSION)))
+# Stands for Colab's working directory (/content): the set-up cell's clone and the lessons. Outside this checkout, so
+# that the lessons find data/ as in Colab (through the clone folder beside them) and import the installed course_utils.
+COLAB_CONTENT = $(or $(TMPDIR),/tmp)/colab-content-$(shell printf %s '$(CURDIR)' | cksum | cut -d' ' -f1)
+CLONE_FOLDER = $(shell sed -n 's/^CLONE_FOLDER = "\([^"]*\)".*/\1/p' course_utils/repository.py)
 
-$(COLAB_VENV)/.installed: requirements.txt constraints-colab.txt pyproject.toml
-	@test -n "$(COLAB_PYTHON)" || { echo "No Python 3.13 found: install one (e.g. pyenv install 3.13) or set COLAB_PYTHON=/path/to/python3.13"; exit 1; }
-	test -x $(COLAB_VENV)/bin/python || $(COLAB_PYTHON) -m venv $(COLAB_VENV)
-	$(COLAB_VENV)/bin/python -m pip install --quiet --requirement requirements.txt --constraint constraints-colab.txt
-	$(COLAB_VENV)/bin/python -m pip install --quiet --no-deps .  # its metadata; the tests import this checkout's code
+# Colab's packages the course uses (tools/colab/preinstalled.txt), each dependency at Colab's version when Colab has
+# it, and the test tools Colab lacks (nbval, pytest-xdist): the pins hold them all, which the check verifies.
+$(COLAB_VENV)/.installed: constraints-colab.txt tools/colab/preinstalled.txt
+	@test -n "$(COLAB_PYTHON)" || { echo "No Python $(COLAB_PYTHON_VERSION) (Colab's, see constraints-colab.txt)" \
+		"found: install one (e.g. pyenv install $(COLAB_PYTHON_VERSION)) or set" \
+		"COLAB_PYTHON=/path/to/python$(COLAB_PYTHON_VERSION)"; exit 1; }
+	rm -rf $(COLAB_VENV)
+	$(COLAB_PYTHON) -m venv $(COLAB_VENV)
+	$(COLAB_BIN)/python -m pip install --quiet --constraint constraints-colab.txt \
+		--requirement tools/colab/preinstalled.txt nbval pytest-xdist
+	$(COLAB_BIN)/python -m pip uninstall --quiet --yes jedi  # IPython's dependency; Colab runs IPython 7.34 without it
+	$(COLAB_BIN)/python -m ipykernel install --sys-prefix  # a kernelspec that starts this Python (a notebook server's)
+	$(COLAB_BIN)/python tools/check_colab_versions.py
 	touch $@
 
-colab-versions: $(COLAB_VENV)/.installed
-	PYTHONPATH=$(CURDIR) $(COLAB_VENV)/bin/python tools/check_colab_versions.py constraints-colab.txt
-	PYTHONPATH=$(CURDIR) $(COLAB_VENV)/bin/python -m pytest tests -p no:cacheprovider
+# colab: a new "runtime" (colab-runtime: an empty working directory where the set-up cell's Colab steps clone this
+# checkout's HEAD and pip install the clone, tools/colab/run_setup_cell.py; the versions checked again; the lessons
+# copied beside the clone, where Colab's kernel runs), then the clone's unit tests against the installed package
+# (the few that cannot apply to Colab's runtime skipped by tools/colab/replica_skips.py, with their reasons) and
+# nbval over NOTEBOOKS there. Each part alone: make colab-unit-tests, make colab-nbval NOTEBOOKS=...
+colab: colab-unit-tests colab-nbval
+
+# debugpy's note about Python 3.13's frozen modules, printed by every kernel start, is noise here.
+colab colab-runtime colab-unit-tests colab-nbval $(COLAB_VENV)/.installed: export PYDEVD_DISABLE_FILE_VALIDATION = 1
+colab-nbval: NBVAL_SANITIZER = $(CLONE_FOLDER)/notebooks/nbval_sanitize.cfg
+
+colab-runtime: $(COLAB_VENV)/.installed
+	@test -n "$(CLONE_FOLDER)" || { echo "No CLONE_FOLDER = \"...\" line in course_utils/repository.py"; exit 1; }
+	rm -rf $(COLAB_CONTENT)
+	$(COLAB_BIN)/python tools/colab/run_setup_cell.py $(COLAB_CONTENT)
+	$(COLAB_BIN)/python tools/check_colab_versions.py
+	cd $(COLAB_CONTENT)/$(CLONE_FOLDER)/notebooks && cp $(notdir $(NOTEBOOKS)) $(COLAB_CONTENT)/
+
+colab-unit-tests: colab-runtime
+	cd $(COLAB_CONTENT) && PYTHONPATH=$(CURDIR)/tools/colab $(COLAB_BIN)/python -m pytest $(CLONE_FOLDER)/tests \
+		-p no:cacheprovider -p replica_skips $(PARALLEL)
+
+# -c: the course's pytest settings (pyproject.toml, the clone's), which make nbval has too.
+colab-nbval: colab-runtime
+	cd $(COLAB_CONTENT) && $(COLAB_BIN)/python -m pytest -c $(CLONE_FOLDER)/pyproject.toml $(NBVAL_OPTIONS) \
+		$(PARALLEL) $(notdir $(NOTEBOOKS))
 
 # Needs Chromium and its driver (Debian: apt-get install chromium chromium-driver); Selenium comes from
 # requirements-browser.txt, which learners do not need.
@@ -104,4 +150,4 @@ browser-test: $(INSTALLED) $(LAB_SETTINGS) $(VENV)/.browser-installed
 	$(BIN)/python tools/browser_test.py $(ALLOW_ROOT)
 
 clean:
-	rm -rf $(VENV) $(COLAB_VENV) .pytest_cache
+	rm -rf $(VENV) $(COLAB_VENV) $(COLAB_CONTENT) .pytest_cache
