@@ -37,9 +37,26 @@ def test_one_step_equals_the_matching_row_of_many_steps(layer):
     np.testing.assert_allclose(one_context, np.asarray(many_context)[:, 2], atol=1e-5)
 
 
-def test_without_a_mask_every_position_gets_weight():
-    _, weights = LuongAttention("dot")(QUERY_MANY, VALUES)
-    assert (np.asarray(weights) > 0).all()
+def numpy_masked_softmax(scores, mask):
+    """The oracle: exp of the scores of real positions only, each row divided by its sum; 0 elsewhere."""
+    exponentials = np.where(mask, np.exp(scores - scores.max(axis=-1, keepdims=True)), 0.0)
+    return exponentials / exponentials.sum(axis=-1, keepdims=True)
+
+
+@pytest.mark.parametrize("score", ["dot", "general"])
+def test_weights_are_the_softmax_over_real_positions_and_exactly_zero_on_padding(score):
+    layer = LuongAttention(score)
+    _, weights = layer(QUERY_MANY, VALUES, MASK)
+    keys = VALUES if score == "dot" else VALUES @ layer.W_a.kernel.numpy()  # h̄_s, or W_a h̄_s
+    scores = np.einsum("bqd,bvd->bqv", QUERY_MANY, keys).astype("float64")  # (batch, T_q, T_v)
+    mask = np.broadcast_to(MASK[:, None, :], scores.shape)
+    weights = np.asarray(weights)
+    np.testing.assert_allclose(weights, numpy_masked_softmax(scores, mask), atol=1e-6)
+    assert (weights[~mask] == 0.0).all()  # exactly zero, not merely small
+    np.testing.assert_allclose(weights.sum(axis=-1), 1.0, atol=1e-6)
+    # without a mask every position counts, padding included: the plain softmax over all T_v
+    _, unmasked = layer(QUERY_MANY, VALUES)
+    np.testing.assert_allclose(unmasked, numpy_masked_softmax(scores, np.ones_like(mask)), atol=1e-6)
 
 
 def test_dot_score_equals_keras_attention():

@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 
 import keras
+from keras import ops
 from course_utils.decoding import beam_search, greedy_decode
 from course_utils.seq2seq import Seq2Seq
-from course_utils.vocabulary import Vocabulary
+from course_utils.vocabulary import END_ID, START_ID, Vocabulary
 
 SOURCE = Vocabulary(list("abcdefgh "))
 TARGET = Vocabulary(list("xyz"))
@@ -52,7 +53,7 @@ def test_compiled_decoding_lives_on_the_model_and_goes_with_it():
     source = SOURCE.encode_batch(TEXTS, length=10)
     greedy_decode(model, source)
     beam_search(model, source, beam_width=2)
-    assert sorted(name for name, *_ in model._decoding_functions) == ["beam_loop", "greedy_loop"]
+    assert sorted(loop.__name__ for loop, *_ in model._decoding_functions) == ["beam_loop", "greedy_loop"]
     greedy_decode(model, source)  # the same graph again: no second entry
     assert len(model._decoding_functions) == 2
     alive = weakref.ref(model)
@@ -75,3 +76,46 @@ def test_extra_right_padding_leaves_the_encoder_unchanged(attention):
     assert not long_mask[:, 10:].any()
     # and the decoding built on it: the same output for the same text, however far it is padded
     np.testing.assert_array_equal(greedy_decode(model, long)[0], greedy_decode(model, short)[0])
+
+
+class MarkovModel:
+    """A stand-in for a Seq2Seq model whose next-token probabilities depend on the previous token only:
+    ``NEXT[previous][token]``. Its encoder output and state carry nothing; beam search needs only their shapes."""
+
+    NEXT = {
+        START_ID: {END_ID: 0.4, 3: 0.6},
+        3: {4: 0.8, END_ID: 0.2},
+        4: {5: 0.8, END_ID: 0.2},
+        5: {END_ID: 0.9, 3: 0.1},
+    }
+    target_length = 4
+
+    def __init__(self):
+        probabilities = np.full((6, 6), 1e-12)  # ids: 0 padding, 1 <start>, 2 <end>, then tokens 3, 4, 5
+        for previous, following in self.NEXT.items():
+            for token, probability in following.items():
+                probabilities[previous, token] = probability
+        self.log_probabilities = ops.convert_to_tensor(np.log(probabilities), "float32")  # (previous, next)
+
+    def encoder(self, source):
+        batch = ops.shape(source)[0]
+        return ops.zeros((batch, 1, 1)), ops.zeros((batch, 1)), ops.ones((batch, 1))
+
+    def decoder(self, token, state, encoder_outputs, mask):
+        return ops.take(self.log_probabilities, token[:, 0], axis=0)[:, None, :], state, None  # (batch, 1, 6)
+
+
+def test_the_length_penalty_picks_the_longer_hypothesis_only_when_alpha_is_large_enough():
+    """Width 2 keeps two finished hypotheses: <end> (p = 0.4, |Y| = 1) and 3 4 5 <end> (p = 0.6 · 0.8 · 0.8 · 0.9
+    = 0.3456, |Y| = 4). Wu et al.'s lp(Y) = ((5 + |Y|) / 6) ** alpha is 1 for the short one and 1.5 ** alpha for the
+    long one, so the long one wins when log 0.3456 / 1.5 ** alpha > log 0.4, i.e. alpha > 0.366."""
+    short, long = [END_ID, 0, 0, 0], [3, 4, 5, END_ID]
+    assert np.log(0.4) > np.log(0.3456) / 1.5**0.3 and np.log(0.3456) / 1.5**0.6 > np.log(0.4)  # the hand sums
+    source = np.ones((2, 3), "int32")
+    picks = {
+        alpha: beam_search(MarkovModel(), source, beam_width=2, length_penalty=alpha) for alpha in (0, 0.3, 0.6, 1)
+    }
+    for alpha, expected in [(0, short), (0.3, short), (0.6, long), (1, long)]:
+        np.testing.assert_array_equal(picks[alpha], [expected, expected], err_msg=f"alpha {alpha}")
+    # width 1 is greedy: 3 (0.6) before <end> (0.4), whatever alpha
+    np.testing.assert_array_equal(beam_search(MarkovModel(), source, beam_width=1, length_penalty=0), [long, long])

@@ -1,7 +1,9 @@
 """The one path every exercise check takes: "not answered yet", "correct", or a WrongAnswer that says what differs.
 
-A check builds its cases, (arguments, expected value) pairs computed independently of the learner (by Keras, or by
-the lesson's reference solution), and hands them to ``run_check``. Every check is wrapped in ``exercise_check``,
+A check builds its cases, (arguments, expected value) pairs computed without the learner's code (by Keras, the
+package, a case worked out by hand, or the lesson's reference solution), and hands them to ``run_check``. Where the
+reference solution gives the expected value, tests/test_exercise_oracles.py checks it against an oracle that shares
+no code with it: a check cannot be more right than its reference. Every check is wrapped in ``exercise_check``,
 which leaves the learner's random state as it found it: a check in the middle of a lesson does not change what
 the cells after it compute.
 """

@@ -1,7 +1,9 @@
 """Lesson 02 (vanilla seq2seq): each exercise's reference solution, then the check that accepts it.
 
-Try the exercise first. A check calls the learner's function on cases whose answers are computed independently
-and goes through the shared path in ``course_utils.exercises.checking``.
+Try the exercise first. A check calls the learner's function on cases and goes through the shared path in
+``course_utils.exercises.checking``. The expected answers come from ``teacher_forcing_arrays`` (decoder input) and
+sacrebleu (brevity penalty); ``check_naive_accuracy`` measures the learner's own model with the reference solution
+``naive_accuracy``, which tests/test_exercise_oracles.py checks against hand-computed cases.
 """
 
 from collections.abc import Callable

@@ -1,7 +1,9 @@
 """Lesson 03 (teacher forcing): each exercise's reference solution, then the check that accepts it.
 
-Try the exercise first. A check calls the learner's function on cases whose answers are computed independently
-and goes through the shared path in ``course_utils.exercises.checking``.
+Try the exercise first. A check calls the learner's function on cases and goes through the shared path in
+``course_utils.exercises.checking``. The cascade's expected ratio comes from ``teacher_forcing.error_cascade``, the
+token accuracy's from the check's own count; tests/test_exercise_oracles.py checks both reference solutions
+against hand-computed cases.
 """
 
 from collections.abc import Callable

@@ -1,7 +1,9 @@
 """Lesson 04 (Bahdanau attention): each exercise's reference solution, then the check that accepts it.
 
-Try the exercise first. A check calls the learner's function on cases whose answers are computed independently
-and goes through the shared path in ``course_utils.exercises.checking``.
+Try the exercise first. A check calls the learner's function on cases and goes through the shared path in
+``course_utils.exercises.checking``. The expected answers come from ``attention.masked_softmax`` and a built
+``BahdanauAttention``; ``check_uniform_attention_bleu`` measures the learner's model with the reference solution
+``uniform_attention_bleu``, which tests/test_exercise_oracles.py checks against decoding with constant scores.
 """
 
 from collections.abc import Callable

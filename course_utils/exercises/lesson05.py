@@ -1,7 +1,9 @@
 """Lesson 05 (Luong attention): each exercise's reference solution, then the check that accepts it.
 
-Try the exercise first. A check calls the learner's function on cases whose answers are computed independently
-and goes through the shared path in ``course_utils.exercises.checking``.
+Try the exercise first. A check calls the learner's function on cases and goes through the shared path in
+``course_utils.exercises.checking``. The expected answers come from ``LuongAttention`` and a Keras ``Dense``
+layer; ``check_padding_weight`` measures the learner's model with the reference solution ``padding_weight``, which
+tests/test_exercise_oracles.py checks by hand and in NumPy, and ``check_beam_settings`` measures BLEU.
 """
 
 from collections.abc import Callable

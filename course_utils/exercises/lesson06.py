@@ -1,7 +1,10 @@
 """Lesson 06 (date normalization): each exercise's reference solution, then the check that accepts it.
 
-Try the exercise first. A check calls the learner's function on cases whose answers are computed independently
-and goes through the shared path in ``course_utils.exercises.checking``.
+Try the exercise first. A check calls the learner's function on cases and goes through the shared path in
+``course_utils.exercises.checking``. The expected answers of the ordinal, two-digit year and field errors are
+worked out in the checks themselves; ``check_allowed_after`` compares with the reference solution
+``allowed_after``, which tests/test_exercise_oracles.py checks against the trie of every date
+(``date_normalization.date_constraint``).
 """
 
 from collections.abc import Callable

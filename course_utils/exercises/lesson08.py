@@ -1,7 +1,9 @@
 """Lesson 08 (from attention to the Transformer): each exercise's reference solution, then the check that accepts it.
 
-Try the exercise first. A check calls the learner's function on cases whose answers are computed independently
-and goes through the shared path in ``course_utils.exercises.checking``.
+Try the exercise first. A check calls the learner's function on cases and goes through the shared path in
+``course_utils.exercises.checking``. All three checks compare with this module's reference solutions, which
+tests/test_exercise_oracles.py checks against oracles that share no code with them: the Transformer's
+``scaled_dot_product_attention``, stand-in encoders whose gap is known, and heads scored by hand.
 """
 
 from collections.abc import Callable
