@@ -66,7 +66,7 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check $(LINTED)
 
 unit-tests: $(INSTALLED)
-	$(BIN)/python -m pytest tests -p no:cacheprovider $(PARALLEL)
+	$(BIN)/python -m pytest tests -p no:cacheprovider $(PARALLEL) --durations=15  # and the 15 slowest tests
 
 nbval: $(INSTALLED)
 	$(NBVAL) $(PARALLEL) $(NOTEBOOKS)
