@@ -14,6 +14,7 @@
 #                   installed as a lesson's set-up cell installs it in Colab, then the unit tests and nbval there
 #   make colab-unit-tests, make colab-nbval   one part of make colab (NOTEBOOKS=... selects lessons for nbval)
 #   make browser-test    (maintainers, CI) lesson 07 run in JupyterLab in headless Chromium (README, "Browser test")
+#   make colab-browser-test  (maintainers, CI) the same in the Colab replica's classic notebook (ipywidgets 7)
 
 PYTHON ?= python3
 VENV := .venv
@@ -121,7 +122,7 @@ $(COLAB_VENV)/.installed: constraints-colab.txt tools/colab/preinstalled.txt
 colab: colab-unit-tests colab-nbval
 
 # debugpy's note about Python 3.13's frozen modules, printed by every kernel start, is noise here.
-colab colab-runtime colab-unit-tests colab-nbval $(COLAB_VENV)/.installed: export PYDEVD_DISABLE_FILE_VALIDATION = 1
+colab colab-runtime colab-unit-tests colab-nbval colab-browser-test $(COLAB_VENV)/.installed: export PYDEVD_DISABLE_FILE_VALIDATION = 1
 colab-nbval: NBVAL_SANITIZER = $(CLONE_FOLDER)/notebooks/nbval_sanitize.cfg
 
 colab-runtime: $(COLAB_VENV)/.installed
@@ -148,6 +149,10 @@ $(VENV)/.browser-installed: requirements-browser.txt $(INSTALLED)
 
 browser-test: $(INSTALLED) $(LAB_SETTINGS) $(VENV)/.browser-installed
 	$(BIN)/python tools/browser_test.py $(ALLOW_ROOT)
+
+# Lesson 07's explorer in the replica's classic notebook (ipywidgets 7.7.1, as on Colab): typed into, its heatmap seen.
+colab-browser-test: colab-runtime $(VENV)/.browser-installed
+	$(BIN)/python tools/browser_test.py --classic-notebook --python $(COLAB_BIN)/python $(ALLOW_ROOT)
 
 clean:
 	rm -rf $(VENV) $(COLAB_VENV) $(COLAB_CONTENT) .pytest_cache

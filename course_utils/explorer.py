@@ -40,6 +40,7 @@ NOTE = (
 )
 
 STATIC_NOTE = "A static picture of the explorer: run the cells above to type your own input."
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"  # a front end with widgets shows the live widget
 
 
 class ExplorerInputError(ValueError):
@@ -76,6 +77,18 @@ def input_problem(model, text: str, what: str) -> str | None:
                 f"this input. Remove or replace it.{listed}"
             )
     return None
+
+
+def widget_view_bundle(widget, **kwargs) -> dict:
+    """The mimebundle that displays ``widget`` in a notebook, under ipywidgets 8 and 7 alike.
+
+    ipywidgets 8 gives it as ``_repr_mimebundle_``. ipywidgets 7 (Colab's) has no such method: its
+    ``Widget._ipython_display_`` publishes this same bundle (a text form and the view of the model id) itself.
+    """
+    if hasattr(widget, "_repr_mimebundle_"):  # ipywidgets 8
+        return widget._repr_mimebundle_(**kwargs)
+    view = {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}
+    return {"text/plain": repr(widget), WIDGET_VIEW: view}
 
 
 def heatmap_png(weights, input_tokens, output_tokens, title: str, note: str | None = None) -> bytes:
@@ -168,7 +181,8 @@ class AttentionExplorer:
         return self.message.value
 
     def _repr_mimebundle_(self, **kwargs):
-        bundle = self.view._repr_mimebundle_(**kwargs)
+        """The widget's view, with a note and a static picture for where widgets cannot render."""
+        bundle = widget_view_bundle(self.view, **kwargs)
         bundle["text/plain"] = NOTE  # shown instead of the widget where widgets cannot render
         if self._static_png:
             bundle["image/png"] = base64.b64encode(self._static_png).decode("ascii")
