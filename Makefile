@@ -36,7 +36,7 @@ JOBS ?= 2
 PARALLEL := -n $(JOBS) --dist loadfile
 
 .PHONY: setup lab test lint unit-tests nbval notebooks translations models benchmark \
-        colab colab-runtime colab-unit-tests colab-nbval browser-test clean
+        colab colab-runtime colab-unit-tests colab-nbval browser-test colab-browser-test clean
 
 setup: $(INSTALLED) $(LAB_SETTINGS)
 

@@ -73,16 +73,45 @@ def check_on_field(answer: Callable) -> None:
     run_check("on field", answer, cases)
 
 
+def _tiny_bahdanau_model():
+    """A small untrained Bahdanau date model (seeded): cheap, and its outputs depend on the attention."""
+    import random
+
+    import keras
+
+    from course_utils import dates
+    from course_utils.seq2seq import Seq2Seq
+
+    source_vocabulary, target_vocabulary = dates.vocabularies()
+    keras.utils.set_random_seed(1)
+    model = Seq2Seq(
+        source_vocabulary,
+        target_vocabulary,
+        source_length=dates.SOURCE_LENGTH,
+        target_length=dates.TARGET_LENGTH,
+        attention="bahdanau",
+        embedding_dim=8,
+        units=8,
+    )
+    rng = random.Random(1)
+    texts = [f.render(dates.random_date(rng)) for f in dates.FORMATS * 4]
+    return model, source_vocabulary.encode_batch(texts, length=dates.SOURCE_LENGTH)
+
+
 @exercise_check
 def check_changed_share(answer: Callable) -> None:
     """``answer(model, source, steps)``: share of outputs whose characters at ``steps`` change when the weights of
-    those steps are made uniform over each input's real characters (course_utils.intervention). On the saved
-    Bahdanau date model and 200 held-out dates: a trained model's outputs depend on where it looks, so the three
-    cases have different answers and 0 is none of them."""
+    those steps are made uniform over each input's real characters (course_utils.intervention). Two models: the saved
+    Bahdanau date model on 200 held-out dates, whose outputs depend on where it looks (so its three cases differ and
+    0 is none of them), and a small untrained one, whose characters at the chosen steps never change while later
+    ones sometimes do (so an answer that counts every changed character is caught there)."""
     from course_utils import dates, pretrained
 
     model = pretrained.load("dates-bahdanau")
     texts = list(dates.make_splits(seed=0, train_size=10, test_size=200).test.text)
     source = model.source_vocabulary.encode_batch(texts, length=model.source_length)
-    cases = [((model, source, steps), changed_share(model, source, steps)) for steps in ([0, 1, 2, 3], [5, 6], [8, 9])]
+    tiny_model, tiny_source = _tiny_bahdanau_model()
+    settings = [(model, source, steps) for steps in ([0, 1, 2, 3], [5, 6], [8, 9])]
+    settings += [(tiny_model, tiny_source, steps) for steps in ([0], [5, 6])]
+    cases = [(arguments, changed_share(*arguments)) for arguments in settings]
     run_check("changed share", answer, cases)
