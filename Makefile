@@ -138,7 +138,7 @@ colab-unit-tests: colab-runtime
 
 # -c: the course's pytest settings (pyproject.toml, the clone's), which make nbval has too.
 colab-nbval: colab-runtime
-	cd $(COLAB_CONTENT) && $(COLAB_BIN)/python -m pytest -c $(CLONE_FOLDER)/pyproject.toml $(NBVAL_OPTIONS) \
+	cd $(COLAB_CONTENT) && $(COLAB_BIN)/python -m pytest -c $(CLONE_FOLDER)/pyproject.toml --rootdir . $(NBVAL_OPTIONS) \
 		$(PARALLEL) $(notdir $(NOTEBOOKS))
 
 # Needs Chromium and its driver (Debian: apt-get install chromium chromium-driver); Selenium comes from
