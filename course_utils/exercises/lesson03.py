@@ -1,9 +1,9 @@
 """Lesson 03 (teacher forcing): each exercise's reference solution, then the check that accepts it.
 
 Try the exercise first. A check calls the learner's function on cases and goes through the shared path in
-``course_utils.exercises.checking``. The cascade's expected ratio comes from ``teacher_forcing.error_cascade``, the
-token accuracy's from the check's own count; tests/test_exercise_oracles.py checks both reference solutions
-against hand-computed cases.
+``course_utils.exercises.checking``. The cascade's expected ratio comes from
+``teacher_forcing_harness.error_cascade``, the token accuracy's from the check's own count;
+tests/test_exercise_oracles.py checks both reference solutions against hand-computed cases.
 """
 
 from collections.abc import Callable
@@ -41,10 +41,10 @@ def check_cascade_ratio(answer: Callable, models, test_arrays) -> None:
     """``answer(errors, real)``: P(error at t+1 | error at t) / P(error at t+1 | correct at t) over neighbouring
     positions that are both real, measured here on the free-running outputs of each model in ``models``.
 
-    test_arrays: (source, target_in, target_out). The expected value comes from teacher_forcing.error_cascade.
+    test_arrays: (source, target_in, target_out). The expected value comes from teacher_forcing_harness.error_cascade.
     """
     from course_utils.decoding import greedy_decode
-    from course_utils.teacher_forcing import error_cascade
+    from course_utils.teacher_forcing_harness import error_cascade
 
     source, _, target_out = test_arrays
     cases = []
