@@ -7,13 +7,13 @@
 #                   the Korean notebooks of the lessons it executed (notebooks/ko/, from translations/ko/*.po)
 #   make translations  (maintainers) build the Korean notebooks alone, without executing anything: after a PO
 #                   file changed (English Markdown changes need no re-execution either: update, translate, this)
-#   make models     (maintainers) retrain the models lessons 02, 04, 05, 07 and 08 load from models/ and record their scores
+#   make models     (maintainers) retrain the models lessons 02, 04, 05, 08 and 09 load from models/ and record their scores
 #   make benchmark  run the benchmarks and print their figures
 #   make lint       ruff check and ruff format --check over the package, tests, tools, benchmarks and notebooks
 #   make colab      (maintainers, CI) the Colab replica: Colab's Python and package versions in .venv-colab, the course
 #                   installed as a lesson's set-up cell installs it in Colab, then the unit tests and nbval there
 #   make colab-unit-tests, make colab-nbval   one part of make colab (NOTEBOOKS=... selects lessons for nbval)
-#   make browser-test    (maintainers, CI) lesson 07 run in JupyterLab in headless Chromium (README, "Browser test")
+#   make browser-test    (maintainers, CI) lesson 08 run in JupyterLab in headless Chromium (README, "Browser test")
 #   make colab-browser-test  (maintainers, CI) the same in the Colab replica's classic notebook (ipywidgets 7)
 
 PYTHON ?= python3
@@ -150,7 +150,7 @@ $(VENV)/.browser-installed: requirements-browser.txt $(INSTALLED)
 browser-test: $(INSTALLED) $(LAB_SETTINGS) $(VENV)/.browser-installed
 	$(BIN)/python tools/browser_test.py $(ALLOW_ROOT)
 
-# Lesson 07's explorer in the replica's classic notebook (ipywidgets 7.7.1, as on Colab): typed into, its heatmap seen.
+# Lesson 08's explorer in the replica's classic notebook (ipywidgets 7.7.1, as on Colab): typed into, its heatmap seen.
 colab-browser-test: colab-runtime $(VENV)/.browser-installed
 	$(BIN)/python tools/browser_test.py --classic-notebook --python $(COLAB_BIN)/python $(ALLOW_ROOT)
 

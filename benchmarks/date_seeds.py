@@ -1,4 +1,4 @@
-"""Lesson 06's date models over several seeds: how much the out-of-distribution score varies, and how the model
+"""Lesson 07's date models over several seeds: how much the out-of-distribution score varies, and how the model
 without attention learns when given more time.
 
 Same data as the lesson (course_utils.dates.make_splits(seed=0)) and the lesson's recipe: embedding 32, GRU
@@ -9,7 +9,7 @@ with plain greedy decoding and with the constrained decoding of ``normalize_date
 - attention="general", 4 epochs (the lesson's budget), seeds 0–4;
 - attention=None, 24 epochs (six times the lesson's budget, cosine decay over the 24), seed 0.
 
-Output: benchmarks/recorded/date_seeds.json (lesson 06 shows it; tests/test_date_seeds.py re-checks a slice).
+Output: benchmarks/recorded/date_seeds.json (lesson 07 shows it; tests/test_date_seeds.py re-checks a slice).
 
     python benchmarks/date_seeds.py           # about 5 minutes on a 2-core CPU
     python benchmarks/date_seeds.py --smoke   # tiny data, one epoch: checks that the script runs
@@ -49,7 +49,7 @@ def train(splits, attention, epochs, seed, batch_size=64):
         target_length=dates.TARGET_LENGTH,
     )
     keras.utils.set_random_seed(seed)
-    model = date_model(attention)  # lesson 06's sizes
+    model = date_model(attention)  # lesson 07's sizes
     compile_seq2seq(model, learning_rate=5e-3, decay_steps=epochs * int(np.ceil(len(targets) / batch_size)))
     test, ood = list(splits.test.text), list(splits.ood.text)
     curve = []

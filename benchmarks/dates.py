@@ -4,7 +4,7 @@ Both train on the same data (course_utils.dates.make_splits(seed=0): 10,000 trai
 test texts) with the same seeds, each with its own published training setting:
 
 - course model: Seq2Seq(attention="general"), bidirectional GRU encoder, teacher forcing, Adam 5e-3 with
-  cosine decay over 4 epochs, batch 64 (the recipe of lesson 06);
+  cosine decay over 4 epochs, batch 64 (the recipe of lesson 07);
 - Coursera-style baseline, written here from the description in Ng's Sequence Models course (week 3): one-hot
   input, bidirectional LSTM(32), a Python loop over the 10 output steps with shared layers
   RepeatVector → Concatenate → Dense(10, tanh) → Dense(1, relu) → softmax over time → Dot, a post-attention

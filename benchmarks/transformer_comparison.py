@@ -1,11 +1,11 @@
-"""The Transformer against the RNN attention models on the course's own harnesses, several seeds (lesson 08).
+"""The Transformer against the RNN attention models on the course's own harnesses, several seeds (lesson 09).
 
 Three parts, each recorded in benchmarks/recorded/transformer_comparison.json:
 
-- "dates": lesson 06's task (course_utils.dates.make_splits(seed=0): 10,000 training dates, 2,000 held-out in
-  the trained formats) and lesson 06's recipe for every model: batch 64, Adam 5e-3 with cosine decay over
+- "dates": lesson 07's task (course_utils.dates.make_splits(seed=0): 10,000 training dates, 2,000 held-out in
+  the trained formats) and lesson 07's recipe for every model: batch 64, Adam 5e-3 with cosine decay over
   EPOCHS epochs. Bahdanau and Luong general: embeddings 32, bidirectional GRU encoder of 64 units per direction
-  (lesson 06's size). Transformer: d_model 64, 4 heads, feed-forward 128, 2 encoder and 2 decoder blocks.
+  (lesson 07's size). Transformer: d_model 64, 4 heads, feed-forward 128, 2 encoder and 2 decoder blocks.
   Recorded per epoch: training loss, held-out exact match of greedy decoding, seconds of training (the clock
   stops while evaluating). Seeds 0, 1, 2; the three models run side by side within each seed.
 - "dates-long": the same Transformer and recipe with LONG_EPOCHS epochs (the cosine decay spread over them),
@@ -44,9 +44,9 @@ from course_utils.pretrained import RECIPES
 RECORDED = Path(__file__).resolve().parent / "recorded" / "transformer_comparison.json"
 SEEDS = [0, 1, 2]
 BATCH = BATCH_SIZE
-DATE_EPOCHS, DATE_LEARNING_RATE = date_models.EPOCHS, date_models.LEARNING_RATE  # lesson 06's recipe
+DATE_EPOCHS, DATE_LEARNING_RATE = date_models.EPOCHS, date_models.LEARNING_RATE  # lesson 07's recipe
 FRA_EPOCHS, FRA_LEARNING_RATE = 5, 3e-3  # luong_comparison's harness
-TRANSFORMER_DATES = dict(date_models.TRANSFORMER_SIZES)  # lesson 08's date Transformer
+TRANSFORMER_DATES = dict(date_models.TRANSFORMER_SIZES)  # lesson 09's date Transformer
 TRANSFORMER_FRA = RECIPES["fra-eng-transformer"].transformer  # one definition: make models saves its seed 0
 DATE_MODELS = ["Transformer", "Bahdanau", "Luong general"]
 LONG_EPOCHS = 8  # "dates-long": the Transformer given twice the budget (cosine decay over the 8 epochs)
@@ -56,7 +56,7 @@ LENGTH_BATCH, LENGTH_VOCABULARY = 32, 20
 
 
 def date_model(name, seed):
-    """A date model of lesson 06's size (or lesson 08's Transformer), seeded."""
+    """A date model of lesson 07's size (or lesson 09's Transformer), seeded."""
     import keras
 
     attention = {"Transformer": "transformer", "Bahdanau": "bahdanau", "Luong general": "general"}[name]

@@ -1,4 +1,4 @@
-"""How well attention lines up with a date's fields: the alignment score of lessons 07 and 08.
+"""How well attention lines up with a date's fields: the alignment score of lessons 08 and 09.
 
 Each character of "YYYY-MM-DD" writes one field; an output step attends well when its weight falls on the input
 characters of that field (``DateFormat.field_labels`` labels them). No model and no Keras: the weights are arrays.

@@ -1,6 +1,6 @@
-"""The course's date models: lesson 06's Seq2Seq, or lesson 08's Transformer, on the date task.
+"""The course's date models: lesson 07's Seq2Seq, or lesson 09's Transformer, on the date task.
 
-One definition of their sizes and of lesson 06's training recipe, used by the lessons, by ``pretrained.RECIPES``
+One definition of their sizes and of lesson 07's training recipe, used by the lessons, by ``pretrained.RECIPES``
 (the saved dates-* models) and by the benchmarks:
 
     keras.utils.set_random_seed(0)
@@ -19,7 +19,7 @@ from course_utils import dates
 SIZES = MappingProxyType({"embedding_dim": 32, "units": 64})
 # d_model 64, 4 heads, feed-forward 128, 2 encoder and 2 decoder blocks (read-only).
 TRANSFORMER_SIZES = MappingProxyType({"d_model": 64, "heads": 4, "feed_forward": 128, "layers": 2})
-EPOCHS = 4  # lesson 06's recipe: 4 epochs of Adam at LEARNING_RATE, cosine decay, the course's batch size
+EPOCHS = 4  # lesson 07's recipe: 4 epochs of Adam at LEARNING_RATE, cosine decay, the course's batch size
 LEARNING_RATE = 5e-3
 
 

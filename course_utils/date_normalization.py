@@ -3,7 +3,7 @@
 Built on ``course_utils.dates`` (the task) and ``course_utils.decoding`` (constrained greedy decoding): the
 decoder may only write characters that can still complete a real calendar date in the course's range
 1950-01-01 .. 2049-12-31, so "1969-02-30" or "1969-13-01" cannot come out. Each answer also has a confidence,
-the model's own probability of the whole output; lesson 06 measures what a threshold on it buys.
+the model's own probability of the whole output; lesson 07 measures what a threshold on it buys.
 
 Text already in ISO form ("1969-07-20") is passed through after checking that it is a real date: the
 models never trained on it (their alphabet has no "-"), and there is nothing to learn.
@@ -19,7 +19,7 @@ from course_utils import dates
 from course_utils.decoding import PrefixConstraint, constrained_decode
 
 ISO_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
-CONFIDENCE_THRESHOLD = 0.5  # below it, lesson 06 measured most answers on unseen formats to be wrong
+CONFIDENCE_THRESHOLD = 0.5  # below it, lesson 07 measured most answers on unseen formats to be wrong
 
 
 @cache

@@ -18,7 +18,7 @@ from functools import cache
 import pandas as pd
 from babel.dates import format_date, get_date_format, get_month_names, tokenize_pattern
 
-# Aliases: exercises/lesson08.py and tests/test_exercise_oracles.py import these from here (their home is
+# Aliases: exercises/lesson09.py and tests/test_exercise_oracles.py import these from here (their home is
 # date_alignment).
 from course_utils.date_alignment import ISO_FIELDS as ISO_FIELDS
 from course_utils.date_alignment import alignment_score as alignment_score

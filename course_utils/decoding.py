@@ -1,7 +1,7 @@
 """Batched decoding: every input of an array at once, one decoder step per output position.
 
 ``greedy_decode`` returns the predicted ids *and* the attention weights of that same pass, so that a
-heatmap always shows the weights behind the prediction it is drawn for. Lessons 02–07 use it; no
+heatmap always shows the weights behind the prediction it is drawn for. Lessons 02–08 use it; no
 ``predict()`` per character.
 """
 

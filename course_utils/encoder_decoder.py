@@ -1,4 +1,4 @@
-"""What the course's two models share: ``seq2seq.Seq2Seq`` (lessons 02–07) and ``transformer.Transformer`` (08).
+"""What the course's two models share: ``seq2seq.Seq2Seq`` (lessons 02–08) and ``transformer.Transformer`` (09).
 
 Each joins an encoder and a decoder with one call signature, which ``course_utils.decoding`` relies on:
 

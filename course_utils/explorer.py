@@ -1,4 +1,4 @@
-"""Lesson 07's interactive explorer: pick a model, type a date or a sentence, see the output and its heatmap.
+"""Lesson 08's interactive explorer: pick a model, type a date or a sentence, see the output and its heatmap.
 
 The heatmap is drawn into a PNG that becomes the value of an ``ipywidgets.Image``. It is not shown through an
 Output widget and ``plt.show()``: a figure displayed from a widget callback is routed by the front end, and

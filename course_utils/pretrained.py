@@ -35,12 +35,12 @@ class Recipe:
 
 
 def date_recipe(attention: str) -> Recipe:
-    """Lesson 06's date model and recipe (course_utils.date_models) with the scoring function ``attention``."""
+    """Lesson 07's date model and recipe (course_utils.date_models) with the scoring function ``attention``."""
     return Recipe("dates", attention, epochs=EPOCHS, learning_rate=LEARNING_RATE, **SIZES)
 
 
 RECIPES = {
-    "dates-bahdanau": date_recipe("bahdanau"),  # lesson 07 compares the four scoring functions
+    "dates-bahdanau": date_recipe("bahdanau"),  # lesson 08 compares the four scoring functions
     "dates-dot": date_recipe("dot"),
     "dates-general": date_recipe("general"),
     "dates-concat": date_recipe("concat"),
@@ -53,7 +53,7 @@ RECIPES = {
     "kor-eng-vanilla": Recipe("kor-eng", None, epochs=10, units=128, learning_rate=5e-3),
     # lesson 04, section 4: the size-matched vanilla model (105 units: about the Bahdanau model's parameters)
     "fra-eng-vanilla-matched": Recipe("fra-eng", None, epochs=5, units=105),
-    # lesson 08: seed 0 of benchmarks/transformer_comparison.py's French -> English Transformer, for its heatmaps
+    # lesson 09: seed 0 of benchmarks/transformer_comparison.py's French -> English Transformer, for its heatmaps
     "fra-eng-transformer": Recipe(
         "fra-eng", "transformer", epochs=5, transformer=dict(d_model=64, heads=4, feed_forward=256, layers=2)
     ),

@@ -36,7 +36,7 @@ def luong_comparison() -> dict:
 
 def transformer_comparison() -> dict:
     """benchmarks/recorded/transformer_comparison.json: {"machine", "setting", "dates": {model: {seed: run}},
-    "fra-eng": {"Transformer": {seed: run}}, "length": {L: {"recurrent": s, "Transformer": s}}} (lesson 08)."""
+    "fra-eng": {"Transformer": {seed: run}}, "length": {L: {"recurrent": s, "Transformer": s}}} (lesson 09)."""
     return recorded_benchmark("transformer_comparison")
 
 
@@ -93,7 +93,7 @@ RNN_ROWS = ("Bahdanau", "Luong general, tanh h̃", "Luong general, linear h̃", 
 
 
 def rnn_rows(rnn_recorded: dict) -> dict:
-    """The RNN runs of luong_comparison.json that lesson 08 compares with (same translation harness)."""
+    """The RNN runs of luong_comparison.json that lesson 09 compares with (same translation harness)."""
     return {name: rnn_recorded["runs"][name] for name in RNN_ROWS if name in rnn_recorded["runs"]}
 
 
@@ -103,7 +103,7 @@ def transformer_comparison_steps_per_epoch(part: str) -> int:
 
 
 def transformer_tables(recorded: dict, rnn_recorded: dict | None = None) -> dict[str, pd.DataFrame]:
-    """Lesson 08's tables from the recorded comparison: "dates" (exact match, goal 0.99), "fra-eng" (BLEU, goal 10;
+    """Lesson 09's tables from the recorded comparison: "dates" (exact match, goal 0.99), "fra-eng" (BLEU, goal 10;
     the RNN rows of luong_comparison.json, same harness, as copied into the record when it was made, so that a
     later luong_comparison run does not change the lesson's table), both with the steps to the goal, and "length"
     (seconds per training step and their ratio)."""

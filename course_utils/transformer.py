@@ -1,4 +1,4 @@
-"""A small encoder–decoder Transformer (Vaswani et al. 2017) on the course's harness (lesson 08).
+"""A small encoder–decoder Transformer (Vaswani et al. 2017) on the course's harness (lesson 09).
 
 It keeps the call signatures of ``course_utils.seq2seq``, so that the batched greedy, beam and constrained
 decoding of ``course_utils.decoding`` (and ``normalize_dates``) run it unchanged:
@@ -12,7 +12,7 @@ the prefix and runs the whole decoder over it again: no key/value cache. One gre
 therefore costs t positions of decoder work, about T²/2 over an output of T tokens instead of T with a cache.
 weights: the last decoder block's cross-attention, averaged over its heads, (batch, T_out, T_in).
 
-Lesson 08 writes scaled_dot_product_attention, positional_encoding, causal_mask, multi_head_attention_by_hand,
+Lesson 09 writes scaled_dot_product_attention, positional_encoding, causal_mask, multi_head_attention_by_hand,
 EncoderBlock, DecoderBlock and TransformerDecoder in the notebook; these are their canonical copies.
 Choices the lesson names: the layer norm comes before each sub-layer ("pre-norm", as most implementations since
 2020 do; the paper put it after the residual sum), and there is no dropout (small data, a few epochs).
@@ -212,7 +212,7 @@ class Transformer(EncoderDecoder):
     It carries its vocabularies and lengths (``encoder_decoder.EncoderDecoder``), so ``decoding.translate``,
     ``greedy_decode``, ``beam_search`` and ``normalize_dates`` take it as they take a Seq2Seq. Its teacher-forced
     weights are the last block's cross-attention, heads averaged. ``positional=False`` leaves out the positional
-    encoding (lesson 08 measures what that breaks).
+    encoding (lesson 09 measures what that breaks).
     """
 
     def __init__(

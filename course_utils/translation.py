@@ -1,4 +1,4 @@
-"""Sentence-pair tasks for lessons 02–05 and 07: French → English (word level) and Korean → English.
+"""Sentence-pair tasks for lessons 02–05 and 08: French → English (word level) and Korean → English.
 
 French → English follows Alammar's "je suis étudiant → I am a student", and puts the smaller vocabulary on
 the output side (every decoder step pays a softmax over the output vocabulary). Korean is modelled per

@@ -5,7 +5,7 @@ import pytest
 
 import keras
 from course_utils import exercises, pretrained
-from course_utils.exercises import lesson05
+from course_utils.exercises import lesson05, lesson06
 from course_utils.seq2seq import Seq2Seq
 from course_utils.vocabulary import Vocabulary
 
@@ -42,7 +42,7 @@ def translator():
 
 def test_beam_check_accepts_a_better_beam_and_rejects_greedy_and_nonsense(translator, capsys):
     model, ids, references = translator
-    exercises.check_beam_settings(lambda: lesson05.BEAM_SETTINGS, model, ids, references)
+    exercises.check_beam_settings(lambda: lesson06.BEAM_SETTINGS, model, ids, references)
     assert "correct" in capsys.readouterr().out
     for wrong in [(1, 0.0), (0, 0.6), (3, 5.0), (3,), "3, 0.6"]:
         with pytest.raises(exercises.WrongAnswer):

@@ -1,4 +1,4 @@
-"""The alignment score of lessons 07 and 08: the share of a date model's attention that falls on the right field."""
+"""The alignment score of lessons 08 and 09: the share of a date model's attention that falls on the right field."""
 
 import datetime
 

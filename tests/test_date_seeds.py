@@ -1,4 +1,4 @@
-"""benchmarks/recorded/date_seeds.json (lesson 06's seed table and long no-attention run): its shape, and a cheap slice
+"""benchmarks/recorded/date_seeds.json (lesson 07's seed table and long no-attention run): its shape, and a cheap slice
 re-measured: the saved model of the same recipe and seed (models/dates-general.keras) on the same splits."""
 
 import json

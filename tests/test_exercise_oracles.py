@@ -13,7 +13,7 @@ import pytest
 
 import keras
 from course_utils import dates, exercises
-from course_utils.exercises import lesson02, lesson03, lesson04, lesson05, lesson06, lesson07, lesson08
+from course_utils.exercises import lesson02, lesson03, lesson04, lesson05, lesson07, lesson08, lesson09
 from course_utils.vocabulary import END_ID, START_ID
 
 IN_THE_CHECK = "in the check (test_exercises.py: test_check_accepts_the_solution)"
@@ -170,7 +170,7 @@ def test_padding_weight_by_hand_and_in_numpy():
     assert lesson05.padding_weight(model, ids) == pytest.approx((0.7 + 0.4 + 0.9 + 0.1) / 4, abs=1e-6)
 
 
-# Lesson 06 -----------------------------------------------------------------------------------------------
+# Lesson 07 -----------------------------------------------------------------------------------------------
 
 
 def test_allowed_after_equals_the_trie_of_every_date():
@@ -191,17 +191,17 @@ def test_allowed_after_equals_the_trie_of_every_date():
     while frontier:  # every prefix of every date, depth first
         prefix, node = frontier.pop()
         following = children(node)
-        assert lesson06.allowed_after(prefix) == set(following), prefix
+        assert lesson07.allowed_after(prefix) == set(following), prefix
         frontier += [(prefix + token, child) for token, child in following.items() if token != "<end>"]
         seen += 1
     assert seen > 36_525  # every date's last node, and the nodes on the way
     for impossible in ["2050", "1949", "1969-13", "1969-00", "1969-02-3", "1900-02-2", "1969-04-31", "1969-02-29", "3"]:
-        assert lesson06.allowed_after(impossible) == set(), impossible
-    assert lesson06.allowed_after("1968-02-2") == set("0123456789")  # 1968 is a leap year, 1969 is not
-    assert lesson06.allowed_after("1969-02-2") == set("012345678")
+        assert lesson07.allowed_after(impossible) == set(), impossible
+    assert lesson07.allowed_after("1968-02-2") == set("0123456789")  # 1968 is a leap year, 1969 is not
+    assert lesson07.allowed_after("1969-02-2") == set("012345678")
 
 
-# Lesson 07 -----------------------------------------------------------------------------------------------
+# Lesson 08 -----------------------------------------------------------------------------------------------
 
 
 def test_on_field_equals_spreading_with_intervention():
@@ -211,8 +211,8 @@ def test_on_field_equals_spreading_with_intervention():
     weights = rng.random((6, 9))
     field = rng.random((6, 9)) < 0.4
     field[:, 0] = True  # every row has a field
-    np.testing.assert_allclose(lesson07.on_field(weights, field), np.asarray(spread_over(field)(weights)), atol=1e-7)
-    by_hand = lesson07.on_field(weights[:2, :5], [[False, True, True, True, False], [True, False, False, False, False]])
+    np.testing.assert_allclose(lesson08.on_field(weights, field), np.asarray(spread_over(field)(weights)), atol=1e-7)
+    by_hand = lesson08.on_field(weights[:2, :5], [[False, True, True, True, False], [True, False, False, False, False]])
     np.testing.assert_allclose(by_hand, [[0, 1 / 3, 1 / 3, 1 / 3, 0], [1, 0, 0, 0, 0]])
 
 
@@ -227,7 +227,7 @@ def test_changed_share_equals_decoding_with_constant_scores():
     texts = dates.make_splits(seed=0, train_size=10, test_size=200).test.text
     source = model.source_vocabulary.encode_batch(list(texts), length=model.source_length)
     first_steps = ([0], [0, 1, 2, 3], list(range(7)))  # the first digit, the year, the year and month
-    shares = [lesson07.changed_share(model, source, steps) for steps in first_steps]
+    shares = [lesson08.changed_share(model, source, steps) for steps in first_steps]
     before = greedy_decode(model, source)[0]
     zero_weight(model.decoder.attention.v)
     after = greedy_decode(model, source)[0]
@@ -241,7 +241,7 @@ def test_changed_share_check_rejects_an_answer_that_changes_nothing_and_a_copied
     can one case's answer returned for all three."""
     with pytest.raises(exercises.WrongAnswer):
         exercises.check_changed_share(lambda model, source, steps: 0.0)
-    first = lesson07.changed_share(*_changed_share_case([0, 1, 2, 3]))
+    first = lesson08.changed_share(*_changed_share_case([0, 1, 2, 3]))
     with pytest.raises(exercises.WrongAnswer):
         exercises.check_changed_share(lambda model, source, steps: first)
 
@@ -254,7 +254,7 @@ def _changed_share_case(steps):
     return model, model.source_vocabulary.encode_batch(texts, length=model.source_length), steps
 
 
-# Lesson 08 -----------------------------------------------------------------------------------------------
+# Lesson 09 -----------------------------------------------------------------------------------------------
 
 
 def test_attention_weights_equal_the_transformers_scaled_dot_product_attention():
@@ -264,12 +264,12 @@ def test_attention_weights_equal_the_transformers_scaled_dot_product_attention()
     for d_k, steps, mask in [(4, 3, None), (16, 5, None), (16, 4, np.tril(np.ones((4, 4), bool)))]:
         query, key = 3 * rng.normal(size=(steps, d_k)), 3 * rng.normal(size=(steps, d_k))
         _, expected = scaled_dot_product_attention(query, key, np.eye(steps), mask)
-        np.testing.assert_allclose(lesson08.attention_weights(query, key, mask), np.asarray(expected), atol=1e-6)
+        np.testing.assert_allclose(lesson09.attention_weights(query, key, mask), np.asarray(expected), atol=1e-6)
     # by hand: equal keys give equal scores, so a causal mask leaves row t uniform over positions 0..t
-    causal = lesson08.attention_weights(rng.normal(size=(3, 4)), np.ones((3, 4)), np.tril(np.ones((3, 3), bool)))
+    causal = lesson09.attention_weights(rng.normal(size=(3, 4)), np.ones((3, 4)), np.tril(np.ones((3, 3), bool)))
     np.testing.assert_allclose(causal, [[1, 0, 0], [1 / 2, 1 / 2, 0], [1 / 3, 1 / 3, 1 / 3]], atol=1e-12)
     # by hand: one key twice as aligned as the other, d_k = 4: scores 4 / 2 and 2 / 2 -> softmax (e, 1) / (e + 1)
-    two = lesson08.attention_weights(np.array([[1.0, 1, 1, 1]]), np.array([[1.0, 1, 1, 1], [0.5, 0.5, 0.5, 0.5]]))
+    two = lesson09.attention_weights(np.array([[1.0, 1, 1, 1]]), np.array([[1.0, 1, 1, 1], [0.5, 0.5, 0.5, 0.5]]))
     np.testing.assert_allclose(two, [[np.e / (np.e + 1), 1 / (np.e + 1)]])
 
 
@@ -290,11 +290,11 @@ def test_permutation_gap_of_encoders_whose_gap_is_known():
     order = np.array([3, 4, 0, 1, 2, 5, 6, 7])
     # by hand: token order[i] moves from position order[i] to i, so its output moves by 10 * (i - order[i]);
     # |i - order[i]| = 3, 3, 2, 2, 2, 0, 0, 0
-    assert lesson08.permutation_gap(positional_encoder, ids, order) == pytest.approx(30.0)
-    assert lesson08.permutation_gap(positional_encoder, ids, np.array([5, 6, 7, 8, 0, 1, 2, 3, 4])) == 50.0
-    assert lesson08.permutation_gap(bag_of_tokens_encoder, ids, order) == 0.0
+    assert lesson09.permutation_gap(positional_encoder, ids, order) == pytest.approx(30.0)
+    assert lesson09.permutation_gap(positional_encoder, ids, np.array([5, 6, 7, 8, 0, 1, 2, 3, 4])) == 50.0
+    assert lesson09.permutation_gap(bag_of_tokens_encoder, ids, order) == 0.0
     # and the Transformer encoders: the reference against undoing the shuffle (argsort), test_transformer's check
-    (with_positions, without_positions), date_ids = lesson08._tiny_encoders()
+    (with_positions, without_positions), date_ids = lesson09._tiny_encoders()
     for encoder in (with_positions, without_positions):
         row = date_ids[1:2]
         shuffled = row.copy()
@@ -302,9 +302,9 @@ def test_permutation_gap_of_encoders_whose_gap_is_known():
         outputs = np.asarray(encoder(row)[0])[0, : len(order)]
         unshuffled = np.asarray(encoder(shuffled)[0])[0, : len(order)][np.argsort(order)]  # back to the old places
         expected = float(np.abs(unshuffled - outputs).max())
-        assert lesson08.permutation_gap(encoder, row, order) == pytest.approx(expected, abs=1e-6)
-    assert lesson08.permutation_gap(without_positions, date_ids[1:2], order) < 1e-5
-    assert lesson08.permutation_gap(with_positions, date_ids[1:2], order) > 1e-2
+        assert lesson09.permutation_gap(encoder, row, order) == pytest.approx(expected, abs=1e-6)
+    assert lesson09.permutation_gap(without_positions, date_ids[1:2], order) < 1e-5
+    assert lesson09.permutation_gap(with_positions, date_ids[1:2], order) > 1e-2
 
 
 def test_head_alignment_on_hand_computed_heads():
@@ -316,4 +316,4 @@ def test_head_alignment_on_hand_computed_heads():
     weights[2] = 1 / len(labels)  # head 2 is uniform: year digits 4 / 10 right, month and day digits 2 / 10
     weights[3, :, [3, 6]] = 0.5  # head 3 halves a day and a year character: 0.5 on year and day digits, 0 on month
     expected = [1.0, 2 / 8, (4 * 0.4 + 2 * 0.2 + 2 * 0.2) / 8, (4 * 0.5 + 2 * 0.5) / 8]
-    np.testing.assert_allclose(lesson08.head_alignment(weights, labels), expected)
+    np.testing.assert_allclose(lesson09.head_alignment(weights, labels), expected)

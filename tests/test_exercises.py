@@ -8,7 +8,17 @@ import numpy as np
 import pytest
 
 from course_utils import exercises
-from course_utils.exercises import lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07, lesson08
+from course_utils.exercises import (
+    lesson01,
+    lesson02,
+    lesson03,
+    lesson04,
+    lesson05,
+    lesson06,
+    lesson07,
+    lesson08,
+    lesson09,
+)
 
 
 def unmoved_gap(encoder, ids, order):
@@ -23,10 +33,10 @@ CASES = {  # check -> (reference solution, a typical wrong answer)
     "check_gru_parameter_count": (lesson01.gru_parameter_count, lambda d, u: 3 * (d * u + u * u + u)),
     "check_temperature": (lesson01.apply_temperature, lambda p, t: (p / t) / (p / t).sum(axis=1, keepdims=True)),
     "check_last_real_state": (lesson01.last_real_state, lambda outputs, mask: outputs[:, -1]),
-    "check_ordinal": (lesson06.ordinal, lambda d: f"{d}" + {1: "st", 2: "nd", 3: "rd"}.get(d % 10, "th")),
-    "check_two_digit_year": (lesson06.two_digit_year, lambda yy: 1900 + yy),
+    "check_ordinal": (lesson07.ordinal, lambda d: f"{d}" + {1: "st", 2: "nd", 3: "rd"}.get(d % 10, "th")),
+    "check_two_digit_year": (lesson07.two_digit_year, lambda yy: 1900 + yy),
     "check_field_errors": (
-        lesson06.field_errors,
+        lesson07.field_errors,
         lambda p, r: {
             f: float(np.mean([a[s] != b[s] for a, b in zip(p, r)]))
             for f, s in {"year": slice(0, 4), "month": slice(8, 10), "day": slice(5, 7)}.items()
@@ -36,7 +46,7 @@ CASES = {  # check -> (reference solution, a typical wrong answer)
         lesson02.decoder_input,
         lambda t, s, e: np.concatenate([np.full((len(t), 1), s), t[:, :-1]], axis=1),
     ),
-    "check_brevity_penalty": (lesson02.brevity_penalty, lambda c, r: float(np.exp(1 - c / r)) if c <= r else 1.0),
+    "check_brevity_penalty": (lesson06.brevity_penalty, lambda c, r: float(np.exp(1 - c / r)) if c <= r else 1.0),
     "check_token_accuracy": (lesson03.token_accuracy, lambda p, t: float(np.mean(p == t))),
     "check_masked_softmax": (
         lesson04.masked_softmax_numpy,
@@ -45,20 +55,20 @@ CASES = {  # check -> (reference solution, a typical wrong answer)
     "check_bahdanau_parameter_count": (lesson04.bahdanau_parameter_count, lambda d_q, d_v, u: u * (d_q + d_v)),
     "check_luong_scores": (lesson05.luong_scores, lambda h, H, W: H @ h),
     "check_attentional_state": (lesson05.attentional_state, lambda c, h, W: np.tanh(np.concatenate([h, c]) @ W)),
-    "check_looks_like_softmax": (lesson07.looks_like_softmax, lambda w, n: bool(np.allclose(w.sum(1), 1))),
-    "check_on_field": (lesson07.on_field, lambda w, m: w * m),
+    "check_looks_like_softmax": (lesson08.looks_like_softmax, lambda w, n: bool(np.allclose(w.sum(1), 1))),
+    "check_on_field": (lesson08.on_field, lambda w, m: w * m),
     "check_changed_share": (
-        lesson07.changed_share,
-        lambda model, source, steps: lesson07.changed_share(model, source, [0, 1, 2, 3, 5, 6, 8, 9]),
+        lesson08.changed_share,
+        lambda model, source, steps: lesson08.changed_share(model, source, [0, 1, 2, 3, 5, 6, 8, 9]),
     ),
-    "check_attention_weights": (lesson08.attention_weights, lambda q, k, m: lesson08.attention_weights(q * 2, k, m)),
-    "check_permutation_gap": (lesson08.permutation_gap, lambda e, ids, order: unmoved_gap(e, ids, order)),
+    "check_attention_weights": (lesson09.attention_weights, lambda q, k, m: lesson09.attention_weights(q * 2, k, m)),
+    "check_permutation_gap": (lesson09.permutation_gap, lambda e, ids, order: unmoved_gap(e, ids, order)),
     "check_head_alignment": (  # heads averaged first: one number for every head
-        lesson08.head_alignment,
-        lambda w, labels: np.full(len(w), lesson08.head_alignment(w.mean(axis=0, keepdims=True), labels)[0]),
+        lesson09.head_alignment,
+        lambda w, labels: np.full(len(w), lesson09.head_alignment(w.mean(axis=0, keepdims=True), labels)[0]),
     ),
     "check_allowed_after": (
-        lesson06.allowed_after,
+        lesson07.allowed_after,
         lambda prefix: set("0123456789-") if len(prefix) < 10 else {"<end>"},
     ),
 }
@@ -164,7 +174,7 @@ def test_check_says_not_answered_for_the_placeholder(name, capsys):
 
 def test_expect_rejection_fails_loudly_when_a_check_accepts_a_wrong_answer():
     with pytest.raises(AssertionError, match="the check is broken"):
-        exercises.expect_rejection(exercises.check_ordinal, lesson06.ordinal)
+        exercises.expect_rejection(exercises.check_ordinal, lesson07.ordinal)
 
 
 def test_each_check_name_is_defined_once():

@@ -1,4 +1,4 @@
-"""Lesson 07's explorer (course_utils.explorer), driven with the lesson's own attention_map.
+"""Lesson 08's explorer (course_utils.explorer), driven with the lesson's own attention_map.
 
 What a browser shows is checked by tools/browser_test.py (``make browser-test``); these tests check the logic, and
 what a learner's kernel publishes when it shows the explorer, under whichever ipywidgets is installed (8 here, 7 on
@@ -25,14 +25,14 @@ LESSON_IMPORTS = "import numpy as np\nfrom course_utils.decoding import greedy_d
 
 
 def lesson_source(name: str) -> str:
-    """The definition of ``name`` in lesson 07's code cells, with the imports it needs."""
-    notebook = nbformat.read(course_root() / "notebooks" / "07_attention_heatmaps.ipynb", as_version=4)
+    """The definition of ``name`` in lesson 08's code cells, with the imports it needs."""
+    notebook = nbformat.read(course_root() / "notebooks" / "08_attention_heatmaps.ipynb", as_version=4)
     found = [definition(cell.source, name) for cell in notebook.cells if cell.cell_type == "code"]
     return LESSON_IMPORTS + next(text for text in found if text)
 
 
 def lesson_function(name: str):
-    """A function defined in one of lesson 07's code cells, run in the lesson's namespace."""
+    """A function defined in one of lesson 08's code cells, run in the lesson's namespace."""
     namespace = {}
     exec(lesson_source(name), namespace)
     return namespace[name]
@@ -170,7 +170,7 @@ def test_the_kernel_builds_the_explorer_with_the_installed_ipywidgets_and_opens_
     assert opened.get(model_id) == "VBoxModel"  # the front end gets the widget's model, which the view shows
 
 
-@pytest.mark.parametrize("cell", ["explorer", "display(explorer)"])  # lesson 07's cell, and display() in a cell
+@pytest.mark.parametrize("cell", ["explorer", "display(explorer)"])  # lesson 08's cell, and display() in a cell
 def test_a_learners_kernel_publishes_the_live_widget_with_a_note_and_a_picture_for_where_it_cannot_render(kernel, cell):
     client, set_up = kernel
     model_id = printed(set_up).split()[-1]

@@ -28,9 +28,10 @@ LESSONS = [
     "03_teacher_forcing",
     "04_bahdanau_attention",
     "05_luong_attention",
-    "06_date_normalization",
-    "07_attention_heatmaps",
-    "08_from_attention_to_transformer",
+    "06_decoding_and_evaluation",
+    "07_date_normalization",
+    "08_attention_heatmaps",
+    "09_from_attention_to_transformer",
 ]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 KOREAN_NOTEBOOKS = sorted((ROOT / "notebooks" / "ko").glob("*.ipynb"))

@@ -1,4 +1,4 @@
-"""course_utils.recorded: reading a benchmark's record, and the one summary of seeds that lessons 04, 05 and 08 show."""
+"""course_utils.recorded: reading a benchmark's record, and the one summary of seeds that lessons 04, 05 and 09 show."""
 
 import pytest
 

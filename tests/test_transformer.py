@@ -1,4 +1,4 @@
-"""The Transformer of lesson 08: parity with Keras' MultiHeadAttention, no leak from the future, what positional
+"""The Transformer of lesson 09: parity with Keras' MultiHeadAttention, no leak from the future, what positional
 encoding changes, shapes, the prefix-state decoding that course_utils.decoding runs, and clear errors."""
 
 import keras
@@ -160,7 +160,7 @@ def test_bad_settings_and_too_long_inputs_get_clear_errors():
 
 
 def test_a_saved_transformer_loads_with_the_same_weights_and_outputs(tmp_path):
-    """`make models` saves lesson 08's French -> English Transformer as .keras: the round trip must be exact."""
+    """`make models` saves lesson 09's French -> English Transformer as .keras: the round trip must be exact."""
     model = small_date_model()
     source = dates.vocabularies()[0].encode_batch(["July 20th 1969", "20.07.69"], length=dates.SOURCE_LENGTH)
     model((source, np.ones((2, dates.TARGET_LENGTH), "int32")))  # build, as pretrained.without_optimizer does

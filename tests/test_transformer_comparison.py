@@ -1,4 +1,4 @@
-"""The recorded comparison that lesson 08 shows (benchmarks/recorded/transformer_comparison.json): complete, and a
+"""The recorded comparison that lesson 09 shows (benchmarks/recorded/transformer_comparison.json): complete, and a
 cheap slice of it reproduced here (every parameter count; the first epoch of the Transformer on dates, seed 0)."""
 
 import math
@@ -54,7 +54,7 @@ def test_recorded_parameter_counts_are_those_of_the_models_built_today(benchmark
 
 
 def test_the_tables_count_the_steps_the_record_was_made_with(benchmark_module):
-    """Lesson 08's "steps to" columns: the record's training sets (as its setting states them, and as the benchmark's
+    """Lesson 09's "steps to" columns: the record's training sets (as its setting states them, and as the benchmark's
     harness makes them today) in batches of the course's size. Another harness would need a new record."""
     module, setting = benchmark_module("transformer_comparison"), transformer_comparison()["setting"]
     harness_examples = {"dates": len(module.date_harness()[0].train), "fra-eng": len(module.fra_harness()[0].train)}

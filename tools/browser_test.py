@@ -1,11 +1,11 @@
-"""Lesson 07 in a real browser, the way a learner uses it (``make browser-test``): in JupyterLab, or in the classic
+"""Lesson 08 in a real browser, the way a learner uses it (``make browser-test``): in JupyterLab, or in the classic
 notebook that Colab's kernel side runs (``--classic-notebook``, with ipywidgets 7's widgetsnbextension front end).
 
 Starts the front end's server from a Python environment (this one, or ``--python``) on a free loopback port with a
 token, serving a temporary copy of ``notebooks/`` (so that nothing in the repository is written), and drives
 headless Chromium with Selenium. The same checks run in both front ends:
 
-1. opens lesson 07 and checks that opening it does not mark it modified, and that the explorer's place shows a
+1. opens lesson 08 and checks that opening it does not mark it modified, and that the explorer's place shows a
    learner-facing note or picture, not a widget's plain-text representation;
 2. runs all cells (Run → Run All Cells) and checks that no cell shows an error or stderr output;
 3. types a date into the explorer, presses Enter, and checks that exactly one heatmap appears under it, a new
@@ -40,7 +40,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LESSON = "07_attention_heatmaps.ipynb"
+LESSON = "08_attention_heatmaps.ipynb"
 TYPED_DATE, EXPECTED_OUTPUT = "March 3rd 2021", "2021-03-03"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 CHROMIUM_FLAGS = [

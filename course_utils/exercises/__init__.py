@@ -1,4 +1,4 @@
-"""The lessons' exercises: one module per lesson (``lesson01`` … ``lesson08``), each reference solution beside the
+"""The lessons' exercises: one module per lesson (``lesson01`` … ``lesson09``), each reference solution beside the
 check that accepts it, all going through one path (``checking``): "not answered yet", "correct", or a WrongAnswer
 that says what differs. Checks leave the learner's random state as they found it.
 
@@ -7,10 +7,20 @@ so a new check only needs to be written in its lesson's module (next to its solu
 ``@exercise_check``).
 """
 
-from course_utils.exercises import lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07, lesson08
+from course_utils.exercises import (
+    lesson01,
+    lesson02,
+    lesson03,
+    lesson04,
+    lesson05,
+    lesson06,
+    lesson07,
+    lesson08,
+    lesson09,
+)
 from course_utils.exercises.checking import WrongAnswer, expect_rejection, run_check
 
-LESSONS = (lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07, lesson08)
+LESSONS = (lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07, lesson08, lesson09)
 CHECKS = {name: getattr(lesson, name) for lesson in LESSONS for name in dir(lesson) if name.startswith("check_")}
 globals().update(CHECKS)
 

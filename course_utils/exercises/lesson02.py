@@ -1,15 +1,14 @@
 """Lesson 02 (vanilla seq2seq): each exercise's reference solution, then the check that accepts it.
 
 Try the exercise first. A check calls the learner's function on cases and goes through the shared path in
-``course_utils.exercises.checking``. The expected answers come from ``teacher_forcing_arrays`` (decoder input) and
-sacrebleu (brevity penalty); ``check_naive_accuracy`` measures the learner's own model with the reference solution
+``course_utils.exercises.checking``. The decoder input's expected answer comes from ``teacher_forcing_arrays``;
+``check_naive_accuracy`` measures the learner's own model with the reference solution
 ``naive_accuracy``, which tests/test_exercise_oracles.py checks against hand-computed cases.
 """
 
 from collections.abc import Callable
 
 import numpy as np
-from sacrebleu.metrics.bleu import BLEU
 
 from course_utils.exercises.checking import brief, exercise_check, run_check
 from course_utils.seq2seq_data import teacher_forcing_arrays
@@ -22,11 +21,6 @@ def decoder_input(target_out: np.ndarray, start_id: int, end_id: int) -> np.ndar
     """Shift right behind <start>; the <end> that moves into the last real slot becomes padding."""
     shifted = np.concatenate([np.full((len(target_out), 1), start_id), target_out[:, :-1]], axis=1)
     return np.where(shifted == end_id, PAD_ID, shifted)
-
-
-def brevity_penalty(c: int, r: int) -> float:
-    """1 for hypotheses longer than the reference, exp(1 - r / c) otherwise."""
-    return 1.0 if c > r else float(np.exp(1 - r / c))
 
 
 def _held_out_arrays(data, target_length: int):
@@ -67,17 +61,6 @@ def check_decoder_input(answer: Callable[[np.ndarray, int, int], np.ndarray]) ->
         targets, targets, vocabulary, vocabulary, source_length=3, target_length=4
     )
     run_check("decoder input", answer, [((target_out.copy(), vocabulary.start_id, vocabulary.end_id), target_in)])
-
-
-@exercise_check
-def check_brevity_penalty(answer: Callable[[int, int], float]) -> None:
-    """``answer(c, r)`` must equal sacrebleu's brevity penalty for hypothesis length c and reference length r."""
-
-    def sacrebleu_bp(c, r):  # sacrebleu's BLEU of a hypothesis whose n-grams are all right is 100 * BP
-        return BLEU.compute_bleu([c] * 4, [c] * 4, sys_len=c, ref_len=r).bp
-
-    cases = [((c, r), sacrebleu_bp(c, r)) for c, r in [(10, 10), (12, 10), (8, 10), (5, 10), (4, 16)]]
-    run_check("brevity penalty", answer, cases)
 
 
 @exercise_check

@@ -3,7 +3,7 @@
 Try the exercise first. A check calls the learner's function on cases and goes through the shared path in
 ``course_utils.exercises.checking``. The expected answers come from ``LuongAttention`` and a Keras ``Dense``
 layer; ``check_padding_weight`` measures the learner's model with the reference solution ``padding_weight``, which
-tests/test_exercise_oracles.py checks by hand and in NumPy, and ``check_beam_settings`` measures BLEU.
+tests/test_exercise_oracles.py checks by hand and in NumPy.
 """
 
 from collections.abc import Callable
@@ -12,7 +12,7 @@ import keras
 import numpy as np
 
 from course_utils.attention import LuongAttention
-from course_utils.exercises.checking import NOT_ANSWERED, WrongAnswer, answered, exercise_check, run_check
+from course_utils.exercises.checking import exercise_check, run_check
 
 # Solutions ------------------------------------------------------------------------------------------------
 
@@ -58,8 +58,6 @@ def check_attentional_state(answer: Callable) -> None:
 
 # Change-and-measure exercises (they need a trained model) -------------------------------------------------
 
-BEAM_SETTINGS = (3, 0.6)  # a beam width and length penalty that beat greedy on the saved Bahdanau model
-
 
 def padding_weight(model, source_ids) -> float:
     """The attention weight the decoder's first step puts on padding, averaged over sentences, when the decoder is
@@ -82,34 +80,3 @@ def check_padding_weight(answer: Callable, model, source_ids) -> None:
     """``answer(model, source_ids)`` must equal ``padding_weight``: what the mask keeps out, measured."""
     expected = padding_weight(model, source_ids)
     run_check("padding weight without the mask", answer, [((model, source_ids), expected)], tolerance=1e-4)
-
-
-@exercise_check
-def check_beam_settings(answer: Callable[[], tuple], model, source_ids, references, *, margin: float = 0.3) -> None:
-    """``answer()`` returns (beam_width, alpha): beam search with that width and Wu et al.'s length penalty alpha
-    must beat greedy decoding's corpus BLEU on the given held-out sentences by at least ``margin``."""
-    from course_utils.decoding import beam_search, greedy_decode
-    from course_utils.metrics import corpus_bleu
-
-    settings = answer()
-    if not answered(settings):
-        print(f"beam settings: {NOT_ANSWERED}")
-        return
-    if not isinstance(settings, tuple) or len(settings) != 2:
-        raise WrongAnswer(f"beam settings: return a pair (beam_width, alpha), got {settings!r}.")
-    width, alpha = settings
-    if not isinstance(width, int) or not 1 <= width <= 16 or not 0.0 <= float(alpha) <= 2.0:
-        raise WrongAnswer(
-            f"beam settings: beam_width must be a whole number from 1 to 16 and alpha from 0 to 2, got {settings!r}."
-        )
-    decode = model.target_vocabulary.decode_batch
-    greedy = corpus_bleu(decode(greedy_decode(model, source_ids)[0]), list(references)).score
-    beam = corpus_bleu(
-        decode(beam_search(model, source_ids, beam_width=width, length_penalty=float(alpha))), list(references)
-    ).score
-    if beam < greedy + margin:
-        raise WrongAnswer(
-            f"beam settings: width {width}, alpha {alpha} gives BLEU {beam:.2f}; greedy gives {greedy:.2f}. "
-            f"Beat greedy by at least {margin}."
-        )
-    print(f"beam settings: correct (BLEU {beam:.2f} with width {width} and alpha {alpha}, greedy {greedy:.2f}).")

@@ -1,117 +1,155 @@
-"""Lesson 07 (attention heatmaps): each exercise's reference solution, then the check that accepts it.
+"""Lesson 07 (date normalization): each exercise's reference solution, then the check that accepts it.
 
 Try the exercise first. A check calls the learner's function on cases and goes through the shared path in
-``course_utils.exercises.checking``. ``check_looks_like_softmax`` has hand-labelled cases; ``check_on_field`` and
-``check_changed_share`` compare with the reference solutions ``on_field`` and ``changed_share``, which
-tests/test_exercise_oracles.py checks against ``intervention.spread_over`` and against decoding with constant
-scores.
+``course_utils.exercises.checking``. The expected answers of the ordinal, two-digit year and field errors are
+worked out in the checks themselves; ``check_allowed_after`` compares with the reference solution
+``allowed_after``, which tests/test_exercise_oracles.py checks against the trie of every date
+(``date_normalization.date_constraint``).
 """
 
 from collections.abc import Callable
 
 import numpy as np
 
-from course_utils.exercises.checking import answered, exercise_check, run_check
+from course_utils.exercises.checking import WrongAnswer, answered, close_fields, exercise_check, run_check, same_text
 
 # Solutions ------------------------------------------------------------------------------------------------
 
 
-def looks_like_softmax(weights, input_length):
-    weights = np.asarray(weights)
-    return bool(
-        (weights >= 0).all()
-        and np.allclose(weights.sum(axis=1), 1.0, atol=1e-5)
-        and (weights[:, input_length:] == 0).all()
-    )
+def ordinal(day: int) -> str:
+    """11, 12 and 13 take "th"; otherwise the last digit decides."""
+    if 11 <= day % 100 <= 13:
+        return f"{day}th"
+    return f"{day}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(day % 10, 'th') }"
 
 
-def on_field(step_weights, field_mask):
-    """Each row (batch, T) replaced by uniform weights over the positions where ``field_mask`` is True."""
-    field_mask = np.asarray(field_mask, dtype=float)
-    return field_mask / field_mask.sum(axis=1, keepdims=True)
+def two_digit_year(yy: int) -> int:
+    """Pivot at 50: 50-99 -> 1950-1999, 00-49 -> 2000-2049."""
+    return 1900 + yy if yy >= 50 else 2000 + yy
 
 
-def changed_share(model, source, steps):
-    """Share of outputs whose characters at ``steps`` change when those steps attend uniformly to the input."""
-    from course_utils.intervention import intervened_decode, spread_over
+def field_errors(predictions: list[str], references: list[str]) -> dict[str, float]:
+    """Compare the characters of each field of "YYYY-MM-DD"."""
+    fields = {"year": slice(0, 4), "month": slice(5, 7), "day": slice(8, 10)}
+    return {
+        name: float(np.mean([p[part] != r[part] for p, r in zip(predictions, references)]))
+        for name, part in fields.items()
+    }
 
-    source = np.asarray(source)
-    before, _ = intervened_decode(model, source, {})
-    after, _ = intervened_decode(model, source, {step: spread_over(source != 0) for step in steps})
-    return float(np.mean((before[:, steps] != after[:, steps]).any(axis=1)))
+
+def allowed_after(prefix):
+    """The characters that can follow ``prefix`` in a real date 1950-01-01 .. 2049-12-31 ("<end>" after 10)."""
+    if len(prefix) == 10:
+        return {"<end>"} if prefix in _next_characters() else set()
+    return set(_next_characters().get(prefix, ()))
+
+
+def _next_characters():
+    """prefix -> the characters that follow it in some date of the range (built once)."""
+    if not _NEXT:
+        import datetime
+
+        day = datetime.date(1950, 1, 1)
+        while day.year < 2050:
+            text = day.isoformat()
+            for n in range(10):
+                _NEXT.setdefault(text[:n], set()).add(text[n])
+            _NEXT[text] = {"<end>"}
+            day += datetime.timedelta(days=1)
+    return _NEXT
+
+
+_NEXT: dict[str, set] = {}
 
 
 # Checks ---------------------------------------------------------------------------------------------------
 
 
 @exercise_check
-def check_looks_like_softmax(answer: Callable[[np.ndarray, int], bool]) -> None:
-    """``answer(weights, input_length)``: True only for non-negative rows summing to 1 with zero padding."""
-    good = np.array([[0.7, 0.3, 0.0, 0.0], [0.1, 0.9, 0.0, 0.0]])
-    cases = [
-        ((good, 2), True),
-        ((good, 1), False),  # weight beyond the input length
-        ((good * 3, 2), False),  # scores, not weights
-        ((np.array([[1.2, -0.2, 0.0]]), 2), False),  # negative weight
-        ((np.array([[0.5, 0.25, 0.25]]), 2), False),  # padding received weight
-        ((np.array([[0.5, 0.5, 0.0]]), 2), True),
+def check_ordinal(answer: Callable[[int], str]) -> None:
+    """``answer(day)`` must write the English ordinal: 1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, ..., 31st."""
+    endings = {1: "st", 2: "nd", 3: "rd"}
+    cases = [((day,), f"{day}{'th' if day in (11, 12, 13) else endings.get(day % 10, 'th')}") for day in range(1, 32)]
+    run_check("ordinal", answer, cases, compare=same_text)
+
+
+@exercise_check
+def check_two_digit_year(answer: Callable[[int], int]) -> None:
+    """``answer(yy)`` must give the year in 1950–2049 that ends in yy (the course's well-posed range)."""
+    cases = [((yy,), next(year for year in range(1950, 2050) if year % 100 == yy)) for yy in range(100)]
+    run_check("two-digit year", answer, cases)
+
+
+@exercise_check
+def check_field_errors(answer: Callable[[list, list], dict]) -> None:
+    """``answer(predictions, references)`` must return the year, month and day error rates of ISO dates."""
+    references = ["1969-07-20", "2001-12-31", "1999-01-05", "2049-06-30"]
+    predictions = ["1969-07-21", "2001-12-31", "1999-05-01", "2048-06-30"]
+    expected = {"year": 0.25, "month": 0.25, "day": 0.5}
+    run_check("field errors", answer, [((predictions, references), expected)], compare=close_fields)
+
+
+@exercise_check
+def check_allowed_after(answer: Callable, free_outputs=None) -> None:
+    """``answer(prefix)``: the set of next characters of real dates 1950..2049; then, with ``free_outputs``, how
+    many impossible dates among them this constraint would have stopped."""
+    import datetime
+
+    probes = [
+        "",
+        "1",
+        "19",
+        "20",
+        "204",
+        "2049-12-3",
+        "1969-02-",
+        "1969-02-2",
+        "2000-02-2",
+        "1900-02-2",
+        "1969-04-3",
+        "1969-1",
+        "1969-0",
+        "1969-13",
+        "1969-07-20",
+        "2050",
+        "19",
     ]
+    for day in range(0, 36525, 911):
+        text = (datetime.date(1950, 1, 1) + datetime.timedelta(days=day)).isoformat()
+        probes += [text[:n] for n in (5, 8, 9)]
+    for prefix in probes:
+        try:
+            got = answer(prefix)
+        except NotImplementedError:
+            got = None
+        if not answered(got):
+            print("allowed after: not answered yet. Replace the `...` in the exercise cell and run it again.")
+            return
+        expected = allowed_after(prefix)
+        if set(got) != expected:
+            raise WrongAnswer(f"allowed after: for {prefix!r} expected {sorted(expected)}, got {sorted(set(got))}.")
+    print(f"allowed after: correct ({len(probes)} prefixes checked).")
+    if free_outputs is not None:
 
-    def as_number(*arguments):  # True/False compared as 1.0/0.0; "..." still means "not answered"
-        result = answer(*arguments)
-        return float(bool(result)) if answered(result) else result
+        def stopped(text):  # the first character the constraint would have refused
+            return any(text[n] not in answer(text[:n]) for n in range(len(text))) or "<end>" not in answer(text)
 
-    run_check("looks like softmax", as_number, [(arguments, float(expected)) for arguments, expected in cases])
-
-
-@exercise_check
-def check_on_field(answer: Callable) -> None:
-    """``answer(step_weights, field_mask)``: every row uniform over its field's positions, nothing elsewhere."""
-    weights = np.array([[0.1, 0.6, 0.2, 0.1, 0.0], [0.5, 0.1, 0.1, 0.2, 0.1]])
-    month = np.array([[False, False, True, True, False], [True, True, True, False, False]])
-    cases = [((weights, month), on_field(weights, month)), ((weights[:1], month[:1]), [[0, 0, 0.5, 0.5, 0]])]
-    run_check("on field", answer, cases)
-
-
-def _tiny_bahdanau_model():
-    """A small untrained Bahdanau date model (seeded): cheap, and its outputs depend on the attention."""
-    import random
-
-    import keras
-
-    from course_utils import dates
-    from course_utils.seq2seq import Seq2Seq
-
-    source_vocabulary, target_vocabulary = dates.vocabularies()
-    keras.utils.set_random_seed(1)
-    model = Seq2Seq(
-        source_vocabulary,
-        target_vocabulary,
-        source_length=dates.SOURCE_LENGTH,
-        target_length=dates.TARGET_LENGTH,
-        attention="bahdanau",
-        embedding_dim=8,
-        units=8,
-    )
-    rng = random.Random(1)
-    texts = [f.render(dates.random_date(rng)) for f in dates.FORMATS * 4]
-    return model, source_vocabulary.encode_batch(texts, length=dates.SOURCE_LENGTH)
+        impossible = [text for text in free_outputs if not _real_date(text) and stopped(text)]
+        print(f"Your constraint stops {len(impossible)} of the {len(free_outputs)} free outputs: {impossible[:5]}")
 
 
-@exercise_check
-def check_changed_share(answer: Callable) -> None:
-    """``answer(model, source, steps)``: share of outputs whose characters at ``steps`` change when the weights of
-    those steps are made uniform over each input's real characters (course_utils.intervention). Two models: the saved
-    Bahdanau date model on 200 held-out dates, whose outputs depend on where it looks (so its three cases differ and
-    0 is none of them), and a small untrained one, whose characters at the chosen steps never change while later
-    ones sometimes do (so an answer that counts every changed character is caught there)."""
-    from course_utils import dates, pretrained
+def _real_date(text):
+    import datetime
 
-    model = pretrained.load("dates-bahdanau")
-    texts = list(dates.make_splits(seed=0, train_size=10, test_size=200).test.text)
-    source = model.source_vocabulary.encode_batch(texts, length=model.source_length)
-    tiny_model, tiny_source = _tiny_bahdanau_model()
-    settings = [(model, source, steps) for steps in ([0, 1, 2, 3], [5, 6], [8, 9])]
-    settings += [(tiny_model, tiny_source, steps) for steps in ([0], [5, 6])]
-    cases = [(arguments, changed_share(*arguments)) for arguments in settings]
-    run_check("changed share", answer, cases)
+    try:
+        return len(text) == 10 and 1950 <= datetime.date.fromisoformat(text).year <= 2049
+    except ValueError:
+        return False
+
+
+def allowed_after_without_leap_years(prefix):
+    """A typical mistake, for the lesson's rejection cell: February always has 28 days."""
+    allowed = allowed_after(prefix)
+    if len(prefix) == 9 and prefix[5:7] == "02" and prefix[8] == "2":
+        allowed.discard("9")
+    return allowed

@@ -1,114 +1,117 @@
-"""Lesson 08 (from attention to the Transformer): each exercise's reference solution, then the check that accepts it.
+"""Lesson 08 (attention heatmaps): each exercise's reference solution, then the check that accepts it.
 
 Try the exercise first. A check calls the learner's function on cases and goes through the shared path in
-``course_utils.exercises.checking``. All three checks compare with this module's reference solutions, which
-tests/test_exercise_oracles.py checks against oracles that share no code with them: the Transformer's
-``scaled_dot_product_attention``, stand-in encoders whose gap is known, and heads scored by hand.
+``course_utils.exercises.checking``. ``check_looks_like_softmax`` has hand-labelled cases; ``check_on_field`` and
+``check_changed_share`` compare with the reference solutions ``on_field`` and ``changed_share``, which
+tests/test_exercise_oracles.py checks against ``intervention.spread_over`` and against decoding with constant
+scores.
 """
 
 from collections.abc import Callable
 
 import numpy as np
 
-from course_utils.exercises.checking import exercise_check, run_check
+from course_utils.exercises.checking import answered, exercise_check, run_check
 
 # Solutions ------------------------------------------------------------------------------------------------
 
 
-def attention_weights(query, key, mask=None):
-    """softmax(Q Kᵀ / √d_k) over the last axis, zero where ``mask`` (T_q, T_k) is False. query (T_q, d_k)."""
-    scores = query @ key.T / np.sqrt(query.shape[-1])
-    if mask is not None:
-        scores = np.where(mask, scores, -1e9)
-    scores = scores - scores.max(axis=-1, keepdims=True)
-    return np.exp(scores) / np.exp(scores).sum(axis=-1, keepdims=True)
+def looks_like_softmax(weights, input_length):
+    weights = np.asarray(weights)
+    return bool(
+        (weights >= 0).all()
+        and np.allclose(weights.sum(axis=1), 1.0, atol=1e-5)
+        and (weights[:, input_length:] == 0).all()
+    )
 
 
-def permutation_gap(encoder, ids, order):
-    """Largest |encoder(shuffled)[i] - encoder(ids)[order[i]]| over the first len(order) positions, where
-    shuffled puts token order[i] at position i: zero when the encoder cannot see order."""
-    from keras import ops
-
-    ids = np.asarray(ids)
-    count = len(order)
-    shuffled = ids.copy()
-    shuffled[:, :count] = ids[:, order]
-    outputs = ops.convert_to_numpy(encoder(ids)[0])[:, :count]  # (1, count, d_model)
-    shuffled_outputs = ops.convert_to_numpy(encoder(shuffled)[0])[:, :count]
-    return float(np.abs(shuffled_outputs - outputs[:, order]).max())
+def on_field(step_weights, field_mask):
+    """Each row (batch, T) replaced by uniform weights over the positions where ``field_mask`` is True."""
+    field_mask = np.asarray(field_mask, dtype=float)
+    return field_mask / field_mask.sum(axis=1, keepdims=True)
 
 
-def head_alignment(weights, field_labels):
-    """Lesson 07's alignment score for every head: weights (heads, T_out, T_in) -> (heads,)."""
-    from course_utils.dates import alignment_score
+def changed_share(model, source, steps):
+    """Share of outputs whose characters at ``steps`` change when those steps attend uniformly to the input."""
+    from course_utils.intervention import intervened_decode, spread_over
 
-    return np.array([alignment_score(head, field_labels) for head in weights])
+    source = np.asarray(source)
+    before, _ = intervened_decode(model, source, {})
+    after, _ = intervened_decode(model, source, {step: spread_over(source != 0) for step in steps})
+    return float(np.mean((before[:, steps] != after[:, steps]).any(axis=1)))
 
 
 # Checks ---------------------------------------------------------------------------------------------------
 
 
 @exercise_check
-def check_attention_weights(answer: Callable) -> None:
-    """``answer(query, key, mask)``: the scaled dot-product attention weights, masked positions exactly 0."""
-    rng = np.random.default_rng(8)
-    cases = []
-    for d_k, steps, mask in [(4, 3, None), (16, 4, None), (16, 4, np.tril(np.ones((4, 4), bool)))]:
-        query, key = 3 * rng.normal(size=(steps, d_k)), 3 * rng.normal(size=(steps, d_k))
-        cases.append(((query, key, mask), attention_weights(query, key, mask)))
-    run_check("attention weights", answer, cases, tolerance=1e-6)
+def check_looks_like_softmax(answer: Callable[[np.ndarray, int], bool]) -> None:
+    """``answer(weights, input_length)``: True only for non-negative rows summing to 1 with zero padding."""
+    good = np.array([[0.7, 0.3, 0.0, 0.0], [0.1, 0.9, 0.0, 0.0]])
+    cases = [
+        ((good, 2), True),
+        ((good, 1), False),  # weight beyond the input length
+        ((good * 3, 2), False),  # scores, not weights
+        ((np.array([[1.2, -0.2, 0.0]]), 2), False),  # negative weight
+        ((np.array([[0.5, 0.25, 0.25]]), 2), False),  # padding received weight
+        ((np.array([[0.5, 0.5, 0.0]]), 2), True),
+    ]
 
+    def as_number(*arguments):  # True/False compared as 1.0/0.0; "..." still means "not answered"
+        result = answer(*arguments)
+        return float(bool(result)) if answered(result) else result
 
-def _tiny_encoders():
-    """Two small untrained Transformer encoders (seeded), with and without positional encoding, and a date."""
-    from course_utils import dates
-    from course_utils.transformer import Transformer
-
-    source_vocabulary, target_vocabulary = dates.vocabularies()
-    import keras
-
-    encoders = []
-    for positional in (True, False):
-        keras.utils.set_random_seed(2)
-        model = Transformer(
-            source_vocabulary,
-            target_vocabulary,
-            source_length=dates.SOURCE_LENGTH,
-            target_length=dates.TARGET_LENGTH,
-            d_model=16,
-            heads=2,
-            feed_forward=32,
-            layers=1,
-            positional=positional,
-        )
-        encoders.append(model.encoder)
-    ids = source_vocabulary.encode_batch(["20.07.69", "July 20th 1969"], length=dates.SOURCE_LENGTH)
-    return encoders, ids
+    run_check("looks like softmax", as_number, [(arguments, float(expected)) for arguments, expected in cases])
 
 
 @exercise_check
-def check_permutation_gap(answer: Callable) -> None:
-    """``answer(encoder, ids, order)``: 0 (to float precision) without positions, clearly above 0 with them."""
-    (with_positions, without_positions), ids = _tiny_encoders()
-    cases = []
-    for encoder in (with_positions, without_positions):
-        for row, order in [(0, [3, 4, 0, 1, 2, 5, 6, 7]), (1, [5, 6, 7, 8, 0, 1, 2, 3, 4])]:
-            arguments = (encoder, ids[row : row + 1], np.array(order))
-            cases.append((arguments, permutation_gap(*arguments)))
-    run_check("permutation gap", answer, cases, tolerance=1e-4)
+def check_on_field(answer: Callable) -> None:
+    """``answer(step_weights, field_mask)``: every row uniform over its field's positions, nothing elsewhere."""
+    weights = np.array([[0.1, 0.6, 0.2, 0.1, 0.0], [0.5, 0.1, 0.1, 0.2, 0.1]])
+    month = np.array([[False, False, True, True, False], [True, True, True, False, False]])
+    cases = [((weights, month), on_field(weights, month)), ((weights[:1], month[:1]), [[0, 0, 0.5, 0.5, 0]])]
+    run_check("on field", answer, cases)
 
 
-@exercise_check
-def check_head_alignment(answer: Callable) -> None:
-    """``answer(weights, field_labels)``: one alignment score per head."""
+def _tiny_bahdanau_model():
+    """A small untrained Bahdanau date model (seeded): cheap, and its outputs depend on the attention."""
     import random
 
-    from course_utils import dates
+    import keras
 
-    field_labels = dates.FORMATS[0].field_labels(dates.random_date(random.Random(3)))
-    rng = np.random.default_rng(8)
-    weights = rng.random((4, dates.TARGET_LENGTH, len(field_labels))) ** 8  # peaked rows: heads that differ
-    weights /= weights.sum(axis=-1, keepdims=True)
-    weights[1] = 0
-    weights[1, :, 0] = 1  # one head that looks only at the first character
-    run_check("head alignment", answer, [((weights, field_labels), head_alignment(weights, field_labels))])
+    from course_utils import dates
+    from course_utils.seq2seq import Seq2Seq
+
+    source_vocabulary, target_vocabulary = dates.vocabularies()
+    keras.utils.set_random_seed(1)
+    model = Seq2Seq(
+        source_vocabulary,
+        target_vocabulary,
+        source_length=dates.SOURCE_LENGTH,
+        target_length=dates.TARGET_LENGTH,
+        attention="bahdanau",
+        embedding_dim=8,
+        units=8,
+    )
+    rng = random.Random(1)
+    texts = [f.render(dates.random_date(rng)) for f in dates.FORMATS * 4]
+    return model, source_vocabulary.encode_batch(texts, length=dates.SOURCE_LENGTH)
+
+
+@exercise_check
+def check_changed_share(answer: Callable) -> None:
+    """``answer(model, source, steps)``: share of outputs whose characters at ``steps`` change when the weights of
+    those steps are made uniform over each input's real characters (course_utils.intervention). Two models: the saved
+    Bahdanau date model on 200 held-out dates, whose outputs depend on where it looks (so its three cases differ and
+    0 is none of them), and a small untrained one, whose characters at the chosen steps never change while later
+    ones sometimes do (so an answer that counts every changed character is caught there)."""
+    from course_utils import dates, pretrained
+
+    model = pretrained.load("dates-bahdanau")
+    texts = list(dates.make_splits(seed=0, train_size=10, test_size=200).test.text)
+    source = model.source_vocabulary.encode_batch(texts, length=model.source_length)
+    tiny_model, tiny_source = _tiny_bahdanau_model()
+    settings = [(model, source, steps) for steps in ([0, 1, 2, 3], [5, 6], [8, 9])]
+    settings += [(tiny_model, tiny_source, steps) for steps in ([0], [5, 6])]
+    cases = [(arguments, changed_share(*arguments)) for arguments in settings]
+    run_check("changed share", answer, cases)
