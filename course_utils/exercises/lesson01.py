@@ -1,7 +1,10 @@
 """Lesson 01 (RNN recap): each exercise's reference solution, then the check that accepts it.
 
-Try the exercise first. A check calls the learner's function on cases whose answers are computed independently
-and goes through the shared path in ``course_utils.exercises.checking``.
+Try the exercise first. A check calls the learner's function on cases and goes through the shared path in
+``course_utils.exercises.checking``. ``check_temperature`` and ``check_last_real_state`` compute their answers
+independently (a power of the probabilities; a masked Keras GRU); ``check_scaled_recurrence`` and
+``check_novel_share`` measure the learner's change with the reference solution, which
+tests/test_exercise_oracles.py checks against hand-computed cases.
 """
 
 from collections.abc import Callable
@@ -9,14 +12,21 @@ from collections.abc import Callable
 import keras
 import numpy as np
 
-from course_utils.exercises.checking import exercise_check, run_check
+from course_utils.exercises.checking import WrongAnswer, answered, exercise_check, run_check
 
 # Solutions ------------------------------------------------------------------------------------------------
 
 
-def gru_parameter_count(input_dim: int, units: int) -> int:
-    """Three gates, each with an input kernel, a recurrent kernel and (Keras' reset_after form) two biases."""
-    return 3 * (input_dim * units + units * units + 2 * units)
+def scale_recurrent_kernel(layer, scale: float):
+    """Multiply a built SimpleRNN's recurrent kernel W_h by ``scale``; return the layer."""
+    layer.cell.recurrent_kernel.assign(layer.cell.recurrent_kernel.numpy() * scale)
+    return layer
+
+
+def novel_share(sample, known, temperature: float) -> float:
+    """The share of 200 names drawn at ``temperature`` (seed 1) that are not in ``known``."""
+    drawn = sample(200, temperature=temperature, seed=1)
+    return sum(name not in known for name in drawn) / len(drawn)
 
 
 def apply_temperature(probabilities: np.ndarray, temperature: float) -> np.ndarray:
@@ -37,14 +47,33 @@ def last_real_state(outputs: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 
 @exercise_check
-def check_gru_parameter_count(answer: Callable[[int, int], int]) -> None:
-    """``answer(input_dim, units)`` must equal the parameter count of ``keras.layers.GRU(units)``."""
-    cases = []
-    for input_dim, units in [(1, 1), (3, 4), (16, 128), (50, 7)]:
-        layer = keras.layers.GRU(units)
-        layer.build((None, None, input_dim))
-        cases.append(((input_dim, units), layer.count_params()))
-    run_check("GRU parameter count", answer, cases)
+def check_scaled_recurrence(answer, gradient_by_distance) -> None:
+    """``answer(layer, scale)`` must scale a built ``SimpleRNN(32)``'s recurrent kernel by ``scale`` and return it.
+
+    Measured as the lesson measures it: the relative gradient 40 steps back (``gradient_by_distance``), for two
+    scales, against the reference on a layer with the same initial weights.
+    """
+
+    def gradient_40_steps_back(scale_kernel, scale):
+        keras.utils.set_random_seed(3)
+        layer = keras.layers.SimpleRNN(32)
+        layer.build((None, None, 8))
+        scaled = scale_kernel(layer, scale)
+        if not answered(scaled):
+            return scaled
+        if not isinstance(scaled, keras.layers.SimpleRNN):
+            raise WrongAnswer(f"scaled recurrence: return the SimpleRNN you changed, got {type(scaled).__name__}.")
+        return float(gradient_by_distance(scaled)[40])
+
+    cases = [((scale,), gradient_40_steps_back(scale_recurrent_kernel, scale)) for scale in (0.5, 2.0)]
+    run_check("scaled recurrence", lambda scale: gradient_40_steps_back(answer, scale), cases, tolerance=0.0)
+
+
+@exercise_check
+def check_novel_share(answer, sample, known) -> None:
+    """``answer(sample, known, temperature)`` must measure the share of new names at two temperatures."""
+    cases = [((temperature,), novel_share(sample, known, temperature)) for temperature in (0.5, 1.5)]
+    run_check("share of new names", lambda temperature: answer(sample, known, temperature), cases, tolerance=1e-9)
 
 
 @exercise_check
