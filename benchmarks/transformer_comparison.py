@@ -80,13 +80,20 @@ def fra_transformer(data, seed):
 
 
 def train_and_score(model, arrays, epochs, learning_rate, score):
-    """fit with the course's recipe; after every epoch: loss, score() and seconds of training (eval excluded)."""
+    """fit with the course's recipe; after every epoch: loss, score() and seconds of training (eval excluded).
+
+    ``learning_rate``: a number (Adam at that rate with cosine decay over the run) or a Keras schedule (used as is:
+    benchmarks/transformer_warmup.py passes the warm-up schedule)."""
     import keras
 
     from course_utils.seq2seq import compile_seq2seq
 
     (source, target_in), target_out = arrays
-    compile_seq2seq(model, learning_rate=learning_rate, decay_steps=epochs * int(np.ceil(len(target_out) / BATCH)))
+    if isinstance(learning_rate, keras.optimizers.schedules.LearningRateSchedule):
+        compile_seq2seq(model, learning_rate=learning_rate)
+    else:
+        steps = epochs * int(np.ceil(len(target_out) / BATCH))
+        compile_seq2seq(model, learning_rate=learning_rate, decay_steps=steps)
     record = {"loss": [], "score": [], "epoch_seconds": []}
 
     class Clock(keras.callbacks.Callback):

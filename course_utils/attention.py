@@ -69,7 +69,7 @@ class BahdanauAttention(keras.layers.Layer):
         # vᵀ tanh(W s + U h) for every pair (query step, value position): (batch, T_q, T_v)
         pairs = ops.tanh(ops.expand_dims(projected_query, 2) + ops.expand_dims(keys, 1))  # (batch, T_q, T_v, units)
         scores = ops.sum(pairs * self.v, axis=-1)
-        weights = masked_softmax(scores, values_mask)  # (batch, T_q, T_v)
+        weights = masked_softmax(scores, values_mask)  # over the last axis, T_v (the source): (batch, T_q, T_v)
         context = ops.matmul(weights, values)  # (batch, T_q, d_v)
         if one_step:
             return context[:, 0], weights[:, 0]  # (batch, d_v), (batch, T_v)

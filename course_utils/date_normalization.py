@@ -2,16 +2,19 @@
 
 Built on ``course_utils.dates`` (the task) and ``course_utils.decoding`` (constrained greedy decoding): the
 decoder may only write characters that can still complete a real calendar date in the course's range
-1950-01-01 .. 2049-12-31, so "1969-02-30" or "1969-13-01" cannot come out. Each answer also has a confidence,
-the model's own probability of the whole output; lesson 07 measures what a threshold on it buys.
+1950-01-01 .. 2049-12-31, so "1969-02-30" or "1969-13-01" cannot come out. A possible date is not a right one,
+so each answer comes as a ``DateAnswer``: the date, the model's own probability of the whole output, and
+``sure``, whether that probability reaches the threshold. Lesson 07 measures the precision and recall of this
+flag as a detector of wrong answers.
 
-Text already in ISO form ("1969-07-20") is passed through after checking that it is a real date: the
-models never trained on it (their alphabet has no "-"), and there is nothing to learn.
+Text already in ISO form ("1969-07-20") is passed through after checking that it is a real calendar date (any
+year): the models never trained on it (their alphabet has no "-"), and there is nothing to learn.
 """
 
 import datetime
 import re
 from functools import cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -19,7 +22,20 @@ from course_utils import dates
 from course_utils.decoding import PrefixConstraint, constrained_decode
 
 ISO_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
-CONFIDENCE_THRESHOLD = 0.5  # below it, lesson 07 measured most answers on unseen formats to be wrong
+CONFIDENCE_THRESHOLD = 0.5  # an answer below it is not sure; lesson 07 measures the flag's precision and recall
+UNSURE_MODES = ("flag", "raise")
+
+
+class DateAnswer(NamedTuple):
+    """One answer of ``normalize_dates``: the ISO date, the model's probability of it, and whether it is sure."""
+
+    date: str  # "YYYY-MM-DD", a real calendar date
+    probability: float  # the model's probability of the whole output (1.0 for ISO text passed through)
+    sure: bool  # probability >= the threshold normalize_dates was given
+
+
+class UnsureDateError(ValueError):
+    """Raised by ``normalize_dates(..., unsure="raise")`` when an answer falls below the threshold."""
 
 
 @cache
@@ -72,15 +88,23 @@ def _checked_batch(model, texts) -> tuple[list[str], bool]:
     return list(batch), single
 
 
-def normalize_dates(model, texts, *, return_confidence=False):
-    """Normalise one date text (returns a str) or a list of them (a list) with a trained date model.
+def normalize_dates(model, texts, *, threshold=CONFIDENCE_THRESHOLD, unsure="flag"):
+    """Normalise one date text (returns a ``DateAnswer``) or a list of them (a list of ``DateAnswer``).
 
-    Every answer is a real date in 1950..2049 (constrained decoding), or the input itself when it is already
-    a valid ISO date. With ``return_confidence=True`` also the model's probability of each answer (1.0 for
-    ISO pass-through): treat answers below ``CONFIDENCE_THRESHOLD`` as unsure. Bad input raises first: a
-    wrong type, an empty text, a text longer than the model reads, a character it has never seen, or an
-    ISO-looking text that is no calendar date.
+    Each answer's ``date`` is a real date in 1950..2049 (constrained decoding), or the input itself when it is
+    already a valid ISO date (any year; ``probability`` 1.0). ``probability`` is the model's own probability of
+    the whole output, and ``sure`` is ``probability >= threshold``: a possible date is not a right one, so read
+    an answer with ``sure=False`` as a guess. ``unsure="raise"`` refuses instead: an ``UnsureDateError`` names
+    every text whose answer falls below the threshold. Bad input raises first: a wrong type, an empty text, a
+    text longer than the model reads, a character it has never seen, or an ISO-looking text that is no
+    calendar date.
+
+        answer = normalize_dates(model, "July 20th 1969")  # DateAnswer(date='1969-07-20', probability=1.0, sure=True)
     """
+    if unsure not in UNSURE_MODES:
+        raise ValueError(f"unsure={unsure!r} is not one of {UNSURE_MODES}: 'flag' marks, 'raise' refuses.")
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold must be a probability in [0, 1], got {threshold!r}; the default is 0.5.")
     batch, single = _checked_batch(model, texts)
     outputs, confidence = [text.strip() for text in batch], np.ones(len(batch))
     to_model = [i for i, text in enumerate(batch) if not ISO_PATTERN.fullmatch(text.strip())]
@@ -90,6 +114,12 @@ def normalize_dates(model, texts, *, return_confidence=False):
         tokens, _, probability = constrained_decode(model, source, constraint)
         for i, text, p in zip(to_model, model.target_vocabulary.decode_batch(tokens), probability):
             outputs[i], confidence[i] = text, float(p)
-    if single:
-        return (outputs[0], confidence[0]) if return_confidence else outputs[0]
-    return (outputs, confidence.tolist()) if return_confidence else outputs
+    answers = [DateAnswer(date, float(p), bool(p >= threshold)) for date, p in zip(outputs, confidence)]
+    if unsure == "raise" and not all(answer.sure for answer in answers):
+        doubtful = [f"{text!r} -> {a.date} ({a.probability:.2g})" for text, a in zip(batch, answers) if not a.sure]
+        raise UnsureDateError(
+            f"{len(doubtful)} of {len(answers)} answers fall below the threshold {threshold}: "
+            f"{'; '.join(doubtful[:5])}. Rewrite those dates in a trained format (e.g. 'July 20th 1969'), "
+            f"or call with unsure='flag' to get them marked sure=False."
+        )
+    return answers[0] if single else answers

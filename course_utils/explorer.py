@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from html import escape
 
 from course_utils.sentence_pairs import word_tokens
-from course_utils.vocabulary import _describe
+from course_utils.vocabulary import describe_token
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def input_problem(model, text: str, what: str) -> str | None:
             known = "".join(sorted(t for t in vocabulary.ids if len(t) == 1 and not t.isspace()))
             listed = f" It knows these: {known}" if len(known) <= 80 else ""
             return (
-                f"The model never saw {', '.join(_describe(t) for t in unseen)} in training, so it cannot read "
+                f"The model never saw {', '.join(describe_token(t) for t in unseen)} in training, so it cannot read "
                 f"this input. Remove or replace it.{listed}"
             )
     return None

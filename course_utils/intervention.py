@@ -5,12 +5,16 @@ A heatmap shows where the decoder read; whether the output *depends* on reading 
 we choose, the weights the model computed are swapped for others (on another field, uniform, permuted), the
 context vector is recomputed from the new weights, and decoding goes on from there. If the output does not
 change, that step's heatmap did not explain it.
+
+``UniformAttention`` is the other side of Wiegreffe & Pinter's first test: attention frozen to uniform weights
+over the real input, put in a decoder before training (benchmarks/uniform_attention.py trains it on dates).
 """
 
+import keras
 import numpy as np
 from keras import ops
 
-from course_utils.attention import MASKED_SCORE
+from course_utils.attention import MASKED_SCORE, check_attention_inputs, masked_softmax
 from course_utils.decoding import token_array
 from course_utils.seq2seq import decoder_kind
 from course_utils.vocabulary import END_ID, PAD_ID, START_ID
@@ -53,6 +57,35 @@ def decoder_step(decoder, token, state, encoder_outputs, mask, replace=None):
         f"intervened_decode replaces attention weights, and a {type(decoder).__name__} ({kind}) has none: "
         f"it needs a Bahdanau, Luong or input-feeding decoder."
     )
+
+
+class UniformAttention(keras.layers.Layer):
+    """Attention with no choice: every real input position gets the same weight, 1 / (number of real positions).
+
+    A drop-in for a decoder's ``attention`` layer (Bahdanau's or Luong's call signature), set before the model is
+    first called: ``model.decoder.attention = UniformAttention()``. It has no weights, so the context c_t is the
+    mean of the annotations at every step, and the model must learn everything else around that.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+
+    def build(self, query_shape, values_shape, values_mask_shape=None):
+        check_attention_inputs("UniformAttention", query_shape, values_shape)
+
+    def call(self, query, values, values_mask=None):
+        one_step = len(query.shape) == 2
+        steps = 1 if one_step else ops.shape(query)[1]
+        scores = ops.zeros((ops.shape(values)[0], steps, ops.shape(values)[1]))  # (batch, T_q, T_v): all equal
+        weights = masked_softmax(scores, values_mask)  # uniform over the real positions: (batch, T_q, T_v)
+        context = ops.matmul(weights, values)  # the mean annotation: (batch, T_q, d_v)
+        if one_step:
+            return context[:, 0], weights[:, 0]  # (batch, d_v), (batch, T_v)
+        return context, weights
+
+    def compute_mask(self, query, values, values_mask=None):
+        return None
 
 
 def intervened_decode(model, source, replacements, max_length=None):

@@ -99,3 +99,16 @@ def sentence_bleu(hypothesis: str, reference: str) -> float:
         .sentence_score(detokenize(hypothesis), [reference])
         .score
     )
+
+
+def wilson_interval(hits: int, trials: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson's score interval for a rate of ``hits`` out of ``trials`` (95 % for z = 1.96): (low, high).
+
+    For the small samples where a rate alone misleads: 11 of 13 is 85 %, with an interval of about 58–96 %.
+    """
+    if trials <= 0 or not 0 <= hits <= trials:
+        raise ValueError(f"Need 0 <= hits <= trials and trials > 0, got {hits} of {trials}.")
+    rate = hits / trials
+    centre = (rate + z**2 / (2 * trials)) / (1 + z**2 / trials)
+    half = z * np.sqrt(rate * (1 - rate) / trials + z**2 / (4 * trials**2)) / (1 + z**2 / trials)
+    return max(0.0, float(centre - half)), min(1.0, float(centre + half))

@@ -233,10 +233,20 @@ def _draw_decoder(ax, decoder_x, output_tokens: Sequence[str], *, state_name: st
 
 
 def _draw_handover(ax, encoder_x, decoder_x, sizes: dict):
-    """The encoder's final state starting the decoder (red), and the encoder's sizes below it."""
-    final = f"final state [h→; h←]\n{2 * sizes['encoder units']} numbers"
+    """The encoder's final state starting the decoder (red): its forward half leaves h_T, its backward half (the
+    right-to-left pass ends at the first word) leaves h_1 along a dashed arc; the encoder's sizes below it."""
+    final = f"final state [h→ at h_{len(encoder_x)}; h← at h_1]\n{2 * sizes['encoder units']} numbers"
     _arrow(ax, encoder_x[-1], STATE_Y, decoder_x[0], STATE_Y, color="tab:red", width=2.0)
     middle = (encoder_x[-1] + decoder_x[0]) / 2
+    ax.annotate(  # the backward half: from h_1, below the state row, into the handover arrow
+        "",
+        xy=(middle - 0.3, STATE_Y - 0.05),
+        xytext=(encoder_x[0], STATE_Y - 0.3),
+        zorder=1,
+        arrowprops=dict(
+            arrowstyle="-|>", color="tab:red", lw=1.5, linestyle="--", connectionstyle="arc3,rad=0.25", shrinkA=2
+        ),
+    )
     ax.text(middle, STATE_Y - 0.55, final, ha="center", va="top", fontsize=8, color="tab:red")
     ax.text(
         encoder_x.mean(),
@@ -378,27 +388,41 @@ def plot_decoder_step_flow(kind: str, *, ax=None, title: str | None = None):
     return ax
 
 
-def plot_beam_tree(steps, tokens: Sequence[str], *, chosen: int = 0, ax=None, title: str | None = None):
+def plot_beam_tree(
+    steps,
+    tokens: Sequence[str],
+    *,
+    chosen: int | tuple[int, int] = 0,
+    greedy: Sequence[int] | None = None,
+    ax=None,
+    title: str | None = None,
+):
     """The hypotheses beam search kept at each step (from decoding.beam_steps), with their log-probabilities.
 
-    Column t holds the survivors after step t, best on top; lines join each to the hypothesis it extends; the
-    path of the final hypothesis ``chosen`` (an index into the last step) is drawn thick. ``tokens`` maps ids
-    to words (a vocabulary's ``tokens``).
+    Column t holds the survivors after step t, best on top (finished ones, marked "(done)", below the live ones);
+    lines join each to the hypothesis it extends; the path of the final hypothesis ``chosen`` (an index into the
+    last step, or a pair (step, index) such as decoding.best_of_steps gives) is drawn thick. ``greedy`` (token ids
+    of greedy decoding's output) outlines its prefixes in blue where they survive. ``tokens`` maps ids to words.
     """
     if not steps:
         raise ValueError("No steps to draw: pass the list beam_steps returned.")
+    rows = max(len(beams) for beams in steps)
     if ax is None:
-        _, ax = plt.subplots(figsize=(2.0 * len(steps) + 1.5, 0.9 * len(steps[0]) + 1.8))
-    path, index = set(), chosen
-    for t in range(len(steps) - 1, -1, -1):  # walk back from the chosen hypothesis
+        _, ax = plt.subplots(figsize=(2.0 * len(steps) + 1.5, 0.9 * rows + 1.8))
+    last, index = chosen if isinstance(chosen, tuple) else (len(steps) - 1, chosen)
+    path = set()
+    for t in range(last, -1, -1):  # walk back from the chosen hypothesis
         path.add((t, index))
         index = steps[t][index]["parent"]
+    greedy = [int(token) for token in greedy] if greedy is not None else None
     for t, beams in enumerate(steps):
         for rank, beam in enumerate(beams):
             on_path = (t, rank) in path
+            on_greedy = greedy is not None and beam["tokens"] == greedy[: len(beam["tokens"])]
             word = tokens[beam["tokens"][-1]]
             carried = t and beams[rank]["tokens"] == steps[t - 1][beam["parent"]]["tokens"]
-            label = f"{_visible(word)}{' (done)' if carried else ''}\n{beam['log_probability']:.2f}"
+            done = beam.get("finished", carried)
+            label = f"{_visible(word)}{' (done)' if done else ''}\n{beam['log_probability']:.2f}"
             ax.text(
                 t,
                 -rank,
@@ -410,8 +434,9 @@ def plot_beam_tree(steps, tokens: Sequence[str], *, chosen: int = 0, ax=None, ti
                 bbox=dict(
                     boxstyle="round,pad=0.3",
                     facecolor="#fce5cd" if on_path else "white",
-                    edgecolor="black",
-                    linewidth=1.5 if on_path else 0.6,
+                    edgecolor="tab:blue" if on_greedy else "black",
+                    linewidth=2.2 if on_greedy else (1.5 if on_path else 0.6),
+                    linestyle="--" if on_greedy else "-",
                 ),
             )
             if t:
@@ -426,7 +451,7 @@ def plot_beam_tree(steps, tokens: Sequence[str], *, chosen: int = 0, ax=None, ti
     ax.set_xticks(range(len(steps)), [f"step {t + 1}" for t in range(len(steps))])
     ax.set_yticks([])
     ax.set_xlim(-0.6, len(steps) - 0.4)
-    ax.set_ylim(-len(steps[0]) + 0.4, 0.6)
+    ax.set_ylim(-rows + 0.4, 0.6)
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
     if title:

@@ -91,7 +91,8 @@ class Decoder(keras.layers.Layer):
 class BahdanauDecoder(keras.layers.Layer):
     """Attention inside the recurrence (Bahdanau et al. 2014): c_t from s_{t-1}, then s_t = GRU([y_{t-1}; c_t], s_{t-1})
 
-    The output layer reads [s_t; c_t], so it is wider than the vanilla decoder's, which reads s_t alone.
+    The output layer reads [s_t; c_t], so it is wider than the vanilla decoder's, which reads s_t alone. Simpler than
+    the paper: s_0 is the encoder's final state (not tanh(W_s h←_1)), and one Dense layer replaces its maxout readout.
     """
 
     def __init__(self, vocabulary_size, embedding_dim, units, **kwargs):

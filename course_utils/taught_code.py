@@ -37,6 +37,7 @@ TAUGHT = {
         "transformer.EncoderBlock",
         "transformer.DecoderBlock",
         "transformer.TransformerDecoder",
+        "transformer.WarmupSchedule",
     ),
 }
 HEADER = "# Canonical copy: course_utils.{} (make notebooks writes this cell from it; edit the package)"

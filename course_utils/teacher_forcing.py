@@ -3,7 +3,7 @@
 One training step covers all three: at every decoder step the next input is the true previous token with
 probability ``teacher_probability``, else the model's own prediction. 1.0 is teacher forcing, 0.0 is free
 running, and a probability that decays over training is scheduled sampling (Bengio et al. 2015).
-Lesson 03 writes ``train_step`` and ``teacher_probability`` in the notebook; these are their canonical copies.
+Lesson 03 shows ``train_step`` and ``teacher_probability`` in the notebook; these are their canonical copies.
 The harness that trains and scores with them is ``course_utils.teacher_forcing_harness``.
 """
 
@@ -48,16 +48,3 @@ def train_step(model, optimizer, source, target_in, target_out, teacher_probabil
     gradients = tape.gradient(loss, model.trainable_variables)
     optimizer.apply_gradients(zip(gradients, model.trainable_variables))
     return loss
-
-
-# Aliases: lesson 03 imports train_regime from here, and its exercise check error_cascade. They live in
-# teacher_forcing_harness, which imports this module, so they are looked up there only when first asked for.
-HARNESS_ALIASES = ("error_cascade", "train_regime")
-
-
-def __getattr__(name):
-    if name in HARNESS_ALIASES:
-        from course_utils import teacher_forcing_harness
-
-        return getattr(teacher_forcing_harness, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

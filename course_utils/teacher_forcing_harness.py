@@ -1,8 +1,8 @@
 """The harness of lesson 03 and benchmarks/exposure_bias.py: train a date model under one regime with
 ``teacher_forcing.train_step``, timed, and score it after each epoch, including how errors cascade.
 
-Lesson 03 imports ``train_regime`` (and its exercise ``error_cascade``) from ``course_utils.teacher_forcing``, where
-these lived before; that module looks them up here.
+``evaluate`` and ``accuracy_by_position`` score any course Seq2Seq model (lesson 03 also measures a saved
+translator with them).
 """
 
 import math
@@ -63,6 +63,31 @@ def evaluate(model, source, target_in, target_out):
         "free P(err | correct)": free_cascade["P(err | correct before)"],
         "forced P(err | err)": forced_cascade["P(err | err before)"],
         "forced P(err | correct)": forced_cascade["P(err | correct before)"],
+    }
+
+
+def accuracy_by_position(model, source, target_in, target_out):
+    """Token accuracy at each output position, with the true prefix (teacher-forced) and with the model's own
+    predictions fed back (free-running, greedy), over the rows whose reference is still real there.
+
+    Returns {"position": 1..T_out, "real targets": count, "teacher-forced": accuracy, "free-running": accuracy},
+    each a list over positions; a position with no real target has accuracy NaN.
+    """
+    logits, _ = model.teacher_forced(source, target_in)
+    forced = np.asarray(logits).argmax(-1)  # (n, T_out)
+    free, _ = greedy_decode(model, source)  # (n, T_out)
+    real = target_out != PAD_ID
+    counts = real.sum(axis=0)  # (T_out,)
+
+    def accuracy(predicted):
+        right = ((predicted == target_out) & real).sum(axis=0)
+        return [float(r / c) if c else math.nan for r, c in zip(right, counts)]
+
+    return {
+        "position": list(range(1, target_out.shape[1] + 1)),
+        "real targets": [int(c) for c in counts],
+        "teacher-forced": accuracy(forced),
+        "free-running": accuracy(free),
     }
 
 

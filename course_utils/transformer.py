@@ -260,6 +260,25 @@ class Transformer(EncoderDecoder):
         }
 
 
+@keras.saving.register_keras_serializable(package="course_utils")
+class WarmupSchedule(keras.optimizers.schedules.LearningRateSchedule):
+    """Vaswani et al.'s rate: d_model^-0.5 · min(step^-0.5, step · warmup_steps^-1.5), step counted from 1.
+
+    It rises linearly for ``warmup_steps`` steps, peaks at (d_model · warmup_steps)^-0.5, then falls as 1/√step."""
+
+    def __init__(self, d_model, warmup_steps):
+        super().__init__()
+        self.d_model, self.warmup_steps = d_model, warmup_steps
+
+    def __call__(self, step):
+        step = ops.cast(step, "float32") + 1.0  # Keras counts optimizer steps from 0; the formula from 1
+        rising, falling = step * self.warmup_steps**-1.5, ops.rsqrt(step)
+        return self.d_model**-0.5 * ops.minimum(falling, rising)
+
+    def get_config(self):
+        return {"d_model": self.d_model, "warmup_steps": self.warmup_steps}
+
+
 def check_settings(*, d_model, heads, feed_forward, layers):
     """A clear error for sizes a Transformer cannot have."""
     for name, value in dict(d_model=d_model, heads=heads, feed_forward=feed_forward, layers=layers).items():

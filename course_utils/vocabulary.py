@@ -14,7 +14,7 @@ PAD_ID, START_ID, END_ID, UNKNOWN_ID = 0, 1, 2, 3  # the same ids in every vocab
 LEVELS = ("char", "word")
 
 
-def _describe(token: str) -> str:
+def describe_token(token: str) -> str:
     """'é' (U+00E9 LATIN SMALL LETTER E WITH ACUTE) — readable even for invisible characters."""
     if len(token) == 1:
         return f"{token!r} (U+{ord(token):04X} {unicodedata.name(token, 'unnamed character')})"
@@ -93,7 +93,7 @@ class Vocabulary:
             index = self.ids.get(token, self.unknown_id)
             if index is None:
                 raise ValueError(
-                    f"{_describe(token)} at {self.level} position {position} of {text!r} is not in this "
+                    f"{describe_token(token)} at {self.level} position {position} of {text!r} is not in this "
                     f"vocabulary of {len(self)} tokens. Remove it from the text, or build the vocabulary "
                     f"with unknown=True to map unseen tokens to {UNKNOWN}."
                 )

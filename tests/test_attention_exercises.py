@@ -32,6 +32,40 @@ def test_padding_check_accepts_the_measurement_and_rejects_the_masked_one(small_
     assert "not answered yet" in capsys.readouterr().out
 
 
+def test_saturation_check_accepts_the_measurement_and_rejects_constants_and_padding(small_model, capsys):
+    from course_utils.luong_saturation import attentional_preactivations
+
+    model, source = small_model
+    keras.utils.set_random_seed(1)
+    other = Seq2Seq(SOURCE, TARGET, source_length=10, target_length=6, attention="dot", embedding_dim=8, units=8)
+    target_in = np.array([[1, 2, 3, 0, 0, 0], [1, 4, 0, 0, 0, 0], [1, 2, 2, 2, 3, 0], [1, 3, 4, 2, 0, 0]], "int32")
+    other((source, target_in))  # builds it
+    other.decoder.combine.kernel.assign(500 * other.decoder.combine.kernel.numpy())  # untrained z is tiny: some |z| > 3
+    batches = [(model, source, target_in), (other, source, target_in)]
+    exercises.check_saturated_share(lesson05.saturated_share, batches)
+    assert "correct (2 cases" in capsys.readouterr().out
+
+    def with_padding(model, source, target_in):  # every position, padding included
+        encoder_outputs, state, mask = model.encoder(source)
+        decoder = model.decoder
+        outputs, _ = decoder.rnn(decoder.embedding(target_in), initial_state=state)
+        context, _ = decoder.attention(outputs, encoder_outputs, mask)
+        z = np.concatenate([np.asarray(context), np.asarray(outputs)], -1) @ decoder.combine.kernel.numpy()
+        return float((np.abs(z) > 3).mean())
+
+    def after_tanh(model, source, target_in):  # |tanh(z)| is never above 3
+        return float((np.abs(np.tanh(attentional_preactivations(model, source, target_in))) > 3).mean())
+
+    shares = [lesson05.saturated_share(*batch) for batch in batches]
+    for wrong in [with_padding, after_tanh, lambda *given: shares[0], lambda *given: shares[1]]:
+        with pytest.raises(exercises.WrongAnswer):
+            exercises.check_saturated_share(wrong, batches)
+    with pytest.raises(ValueError, match="differ"):
+        exercises.check_saturated_share(lesson05.saturated_share, batches[:1])
+    exercises.check_saturated_share(lambda *given: ..., batches)
+    assert "not answered yet" in capsys.readouterr().out
+
+
 @pytest.fixture(scope="module")
 def translator():
     from course_utils.translation import french_english

@@ -1,4 +1,5 @@
-"""normalize_dates: clear errors, ISO pass-through, and never an impossible date (constrained decoding)."""
+"""normalize_dates: clear errors, ISO pass-through, never an impossible date (constrained decoding), and an
+answer below the threshold marked unsure (or refused)."""
 
 import datetime
 
@@ -7,7 +8,14 @@ import pytest
 
 import keras
 from course_utils import dates
-from course_utils.date_normalization import date_constraint, is_valid_iso, normalize_dates
+from course_utils.date_normalization import (
+    CONFIDENCE_THRESHOLD,
+    DateAnswer,
+    UnsureDateError,
+    date_constraint,
+    is_valid_iso,
+    normalize_dates,
+)
 from course_utils.decoding import PrefixConstraint, constrained_decode, greedy_decode
 from course_utils.seq2seq import Seq2Seq
 from course_utils.vocabulary import Vocabulary
@@ -18,11 +26,37 @@ def untrained_date_model(small_date_model):
     return small_date_model("general")
 
 
-def test_normalize_dates_returns_text_for_text(untrained_date_model):
+def test_normalize_dates_returns_an_answer_for_a_text_and_a_list_for_a_list(untrained_date_model):
     one = normalize_dates(untrained_date_model, "July 20th 1969")
     many = normalize_dates(untrained_date_model, ["July 20th 1969", "1969년 7월 20일"])
-    assert isinstance(one, str) and len(many) == 2 and many[0] == one
-    assert set("".join(many)) <= set("-0123456789")
+    assert isinstance(one, DateAnswer) and len(many) == 2 and many[0] == one
+    assert all(is_valid_iso(answer.date) and 0.0 <= answer.probability <= 1.0 for answer in many)
+    assert all(answer.sure == (answer.probability >= CONFIDENCE_THRESHOLD) for answer in many)
+
+
+def test_an_answer_below_the_threshold_is_marked_unsure_or_refused(untrained_date_model):
+    texts = ["July 20th 1969", "30.02.1969", "1969-07-20"]
+    probabilities = [answer.probability for answer in normalize_dates(untrained_date_model, texts)]
+    assert probabilities[2] == 1.0 and max(probabilities[:2]) < 1.0  # an untrained model: no answer is certain
+    strict = normalize_dates(untrained_date_model, texts, threshold=1.0)
+    assert [answer.sure for answer in strict] == [False, False, True]  # ISO pass-through stays sure
+    assert all(answer.sure for answer in normalize_dates(untrained_date_model, texts, threshold=0.0))
+    with pytest.raises(UnsureDateError, match=r"2 of 3 answers fall below the threshold 1.0: 'July 20th 1969' ->"):
+        normalize_dates(untrained_date_model, texts, threshold=1.0, unsure="raise")
+    assert normalize_dates(untrained_date_model, "1969-07-20", threshold=1.0, unsure="raise").sure
+
+
+@pytest.mark.parametrize(
+    "settings, words",
+    [
+        ({"unsure": "warn"}, "not one of"),
+        ({"threshold": 1.5}, r"probability in \[0, 1\]"),
+        ({"threshold": "0.5"}, r"probability in \[0, 1\]"),
+    ],
+)
+def test_normalize_dates_explains_bad_settings(untrained_date_model, settings, words):
+    with pytest.raises(ValueError, match=words):
+        normalize_dates(untrained_date_model, "July 20th 1969", **settings)
 
 
 @pytest.mark.parametrize(
@@ -51,10 +85,8 @@ def test_normalize_dates_needs_a_date_model():
 
 
 def test_valid_iso_dates_pass_through_unchanged(untrained_date_model):
-    answers, confidence = normalize_dates(
-        untrained_date_model, ["1969-07-20", "1900-02-28", "2000-02-29"], return_confidence=True
-    )
-    assert answers == ["1969-07-20", "1900-02-28", "2000-02-29"] and confidence == [1.0, 1.0, 1.0]
+    answers = normalize_dates(untrained_date_model, ["1969-07-20", "1900-02-28", "2000-02-29", "1776-07-04"])
+    assert answers == [DateAnswer(date, 1.0, True) for date in ["1969-07-20", "1900-02-28", "2000-02-29", "1776-07-04"]]
 
 
 def test_is_valid_iso_knows_the_calendar_and_the_range():
@@ -103,9 +135,9 @@ def test_an_untrained_model_writes_impossible_dates_and_normalize_dates_never_do
     source = model.source_vocabulary.encode_batch(CRAFTED, length=model.source_length)
     plain = model.target_vocabulary.decode_batch(greedy_decode(model, source)[0])
     assert not any(is_valid_iso(text) for text in plain)  # unconstrained: random ids, not one real date
-    answers, confidence = normalize_dates(model, CRAFTED, return_confidence=True)
-    assert all(is_valid_iso(text) for text in answers), answers
-    assert all(0.0 <= p <= 1.0 for p in confidence)
+    answers = normalize_dates(model, CRAFTED)
+    assert all(is_valid_iso(answer.date) for answer in answers), answers
+    assert all(0.0 <= answer.probability <= 1.0 for answer in answers)
 
 
 def test_constrained_decoding_follows_the_model_where_it_may():

@@ -13,31 +13,40 @@ import pytest
 
 import keras
 from course_utils import dates, exercises
-from course_utils.exercises import lesson02, lesson03, lesson04, lesson05, lesson07, lesson08, lesson09
+from course_utils.exercises import lesson01, lesson02, lesson03, lesson04, lesson05, lesson07, lesson08, lesson09
 from course_utils.vocabulary import END_ID, START_ID
 
 IN_THE_CHECK = "in the check (test_exercises.py: test_check_accepts_the_solution)"
 ORACLES = {  # check -> where its reference solution meets an oracle that shares no code with it
-    "check_gru_parameter_count": f"keras.layers.GRU.count_params, {IN_THE_CHECK}",
+    "check_scaled_recurrence": "test_scaled_recurrence_multiplies_only_the_recurrent_kernel",
+    "check_novel_share": "test_novel_share_on_a_hand_counted_sample",
     "check_temperature": f"rows ** (1 / T), renormalised, {IN_THE_CHECK}",
     "check_last_real_state": f"the final state of a masked keras GRU, {IN_THE_CHECK}",
     "check_decoder_input": f"seq2seq_data.teacher_forcing_arrays, {IN_THE_CHECK}",
     "check_brevity_penalty": f"sacrebleu's BLEU.compute_bleu, {IN_THE_CHECK}",
     "check_naive_accuracy": "test_naive_accuracy_counts_every_position_padding_included",
+    "check_reverse_source": f"rows reversed by hand, {IN_THE_CHECK}",
+    "check_copy_exact_match": "test_copy_exact_match_equals_translate_on_reversed_strings",
     "check_cascade_ratio": "test_cascade_ratio_on_a_hand_computed_case",
-    "check_token_accuracy": "test_token_accuracy_on_a_hand_computed_case",
+    "check_schedule": f"the inverse sigmoid decay written out in numpy, {IN_THE_CHECK}",
+    "check_schedule_effect": "teacher_forcing_harness.error_cascade on the models' own greedy outputs "
+    "(test_teacher_forcing.py)",
+    "check_accuracy_drop": "test_accuracy_drop_of_a_model_that_copies_its_input",
     "check_uniform_attention_bleu": "test_uniform_attention_bleu_equals_decoding_with_constant_scores",
     "check_masked_softmax": f"attention.masked_softmax (Keras), {IN_THE_CHECK}",
     "check_bahdanau_parameter_count": f"BahdanauAttention.count_params, {IN_THE_CHECK}",
     "check_luong_scores": f"LuongAttention's own W_a layer and weights, {IN_THE_CHECK}",
     "check_attentional_state": f"a keras Dense(tanh) layer, {IN_THE_CHECK}",
     "check_padding_weight": "test_padding_weight_by_hand_and_in_numpy",
+    "check_saturated_share": "test_saturated_share_equals_what_the_forward_pass_feeds_the_activation",
     "check_beam_settings": "decoding.beam_search and greedy_decode measured on the saved model "
     "(test_attention_exercises.py)",
     "check_ordinal": f"a separate rule for 11-13 (day in (11, 12, 13)), {IN_THE_CHECK}",
     "check_two_digit_year": f"a search of 1950-2049, {IN_THE_CHECK}",
     "check_field_errors": f"a hand-computed case, {IN_THE_CHECK}",
     "check_allowed_after": "test_allowed_after_equals_the_trie_of_every_date",
+    "check_decoder_without_previous_output": "test_decoder_without_previous_output_by_hand",
+    "check_flag_quality": f"counting flags and errors one answer at a time, {IN_THE_CHECK}",
     "check_looks_like_softmax": f"hand-labelled cases, {IN_THE_CHECK}",
     "check_on_field": "test_on_field_equals_spreading_with_intervention",
     "check_changed_share": "test_changed_share_equals_decoding_with_constant_scores",
@@ -93,6 +102,24 @@ def test_naive_accuracy_counts_every_position_padding_included(french):
         assert only_padding == pytest.approx(1 - real / positions)
 
 
+def test_copy_exact_match_equals_translate_on_reversed_strings():
+    """Reversing a digit row's real ids is reversing its string: translate the strings written backwards."""
+    from course_utils.copy_task import copy_task, copy_vocabulary
+    from course_utils.decoding import translate
+    from course_utils.seq2seq import Seq2Seq
+
+    digits = copy_vocabulary()
+    keras.utils.set_random_seed(0)
+    model = Seq2Seq(digits, digits, source_length=6, target_length=7, attention=None, embedding_dim=8, units=8)
+    test = copy_task(40, min_length=2, max_length=6, seed=3)
+    as_written = translate(model, list(test.source))
+    backwards = translate(model, [text[::-1] for text in test.source])
+    test = test.assign(target=as_written[:20] + backwards[20:])  # targets the model writes one way or the other
+    for reverse, outputs in ((False, as_written), (True, backwards)):
+        expected = np.mean([output == target for output, target in zip(outputs, test.target)])
+        assert expected >= 0.5 and lesson02.copy_exact_match(model, test, reverse) == pytest.approx(expected)
+
+
 # Lesson 03 -----------------------------------------------------------------------------------------------
 
 
@@ -104,11 +131,26 @@ def test_cascade_ratio_on_a_hand_computed_case():
     assert lesson03.cascade_ratio(errors, real) == pytest.approx((2 / 4) / (2 / 3))
 
 
-def test_token_accuracy_on_a_hand_computed_case():
-    target = np.array([[5, 6, 2, 0, 0], [7, 2, 0, 0, 0], [5, 5, 5, 5, 2]])
-    predicted = np.array([[5, 9, 2, 0, 0], [7, 2, 4, 4, 4], [5, 5, 5, 5, 5]])
-    # 10 real positions (3 + 2 + 5); right: 2 in row 0, 2 in row 1, 4 in row 2
-    assert lesson03.token_accuracy(predicted, target) == pytest.approx(8 / 10)
+class CopyingModel:
+    """A stand-in for a model: its prediction at each step is its input at that step."""
+
+    def __init__(self, vocabulary_size):
+        self.vocabulary_size = vocabulary_size
+
+    def teacher_forced(self, source, target_in):
+        return np.eye(self.vocabulary_size, dtype="float32")[target_in], None
+
+
+def test_accuracy_drop_of_a_model_that_copies_its_input():
+    target_out = np.array([[3, 3, 4, 2, 0], [5, 5, 5, 2, 0]])
+    target_in = np.array([[1, 3, 3, 4, 2], [1, 5, 5, 5, 2]])
+    source = np.zeros((2, 3), "int32")
+    # from position 2 on, the real targets are (4, 2) and (5, 2); copying the true inputs (3, 4) and (5, 5) gets 1
+    # of 4 right; with input 3 at position 2 the copies are (3, 4) and (3, 5): none right, a drop of 1/4
+    drop = lesson03.accuracy_drop(CopyingModel(6), source, target_in, target_out, position=2, wrong_id=3)
+    assert drop == pytest.approx(1 / 4)
+    # with input 4 there, row 0 gains what row 1 loses: no drop
+    assert lesson03.accuracy_drop(CopyingModel(6), source, target_in, target_out, 2, 4) == pytest.approx(0.0)
 
 
 # Lesson 04 -----------------------------------------------------------------------------------------------
@@ -170,6 +212,29 @@ def test_padding_weight_by_hand_and_in_numpy():
     assert lesson05.padding_weight(model, ids) == pytest.approx((0.7 + 0.4 + 0.9 + 0.1) / 4, abs=1e-6)
 
 
+def test_saturated_share_equals_what_the_forward_pass_feeds_the_activation():
+    """The oracle records what W_c's Dense layer hands its activation during the model's own forward pass."""
+    from keras import ops
+
+    model, ids = small_luong_model()
+    model.decoder.combine.kernel.assign(500 * model.decoder.combine.kernel.numpy())  # untrained z is tiny: some |z| > 3
+    target_in = np.array([[1, 2, 3, 0, 0, 0], [1, 4, 0, 0, 0, 0], [1, 2, 2, 2, 3, 0], [1, 3, 4, 2, 0, 0]], "int32")
+    recorded = []
+
+    def recording_tanh(z):
+        recorded.append(np.asarray(z))
+        return ops.tanh(z)
+
+    model.decoder.combine.activation = recording_tanh
+    model((ids, target_in))
+    z = recorded[-1][target_in != 0]  # (real positions, units)
+    expected = float((np.abs(z) > 3).mean())
+    assert lesson05.saturated_share(model, ids, target_in) == pytest.approx(expected, abs=1e-6)
+    assert 0.05 < expected < 0.95  # the case can tell: neither none nor all saturated
+    everywhere = float((np.abs(recorded[-1]) > 3).mean())
+    assert abs(everywhere - expected) > 0.01  # and padding positions would change it
+
+
 # Lesson 07 -----------------------------------------------------------------------------------------------
 
 
@@ -199,6 +264,30 @@ def test_allowed_after_equals_the_trie_of_every_date():
         assert lesson07.allowed_after(impossible) == set(), impossible
     assert lesson07.allowed_after("1968-02-2") == set("0123456789")  # 1968 is a leap year, 1969 is not
     assert lesson07.allowed_after("1969-02-2") == set("012345678")
+
+
+def test_decoder_without_previous_output_by_hand():
+    """The reference's step computed from its own layers, with the embedding of <start> at every position."""
+    from keras import ops
+
+    decoder = lesson07.DecoderWithoutPreviousOutput(14, 4, 8, score="general")
+    rng = np.random.default_rng(0)
+    state = rng.normal(size=(2, 8)).astype("float32")  # (batch, units)
+    encoder_outputs = rng.normal(size=(2, 5, 8)).astype("float32")  # (batch, T_in, units)
+    mask = np.array([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]], dtype=bool)
+    histories = [rng.integers(3, 14, size=(2, 3)).astype("int32") for _ in range(2)]
+    logits = [np.asarray(decoder(history, state, encoder_outputs, mask)[0]) for history in histories]
+    start = decoder.embedding(np.full((2, 3), START_ID, "int32"))  # (batch, T_out, embedding): <start> everywhere
+    outputs, _ = decoder.rnn(start, initial_state=state)
+    keys = np.asarray(decoder.attention.W_a(encoder_outputs))  # W_a h_s: (batch, T_in, units)
+    scores = np.einsum("btu,bsu->bts", np.asarray(outputs), keys)  # h_t . W_a h_s
+    scores = np.where(mask[:, None, :], scores, -np.inf)
+    weights = np.exp(scores - scores.max(-1, keepdims=True))
+    weights /= weights.sum(-1, keepdims=True)
+    context = np.einsum("bts,bsu->btu", weights, encoder_outputs)
+    by_hand = decoder.output_layer(decoder.combine(ops.concatenate([context, outputs], axis=-1)))
+    np.testing.assert_allclose(logits[0], logits[1], atol=1e-6)  # the history makes no difference
+    np.testing.assert_allclose(logits[0], np.asarray(by_hand), atol=1e-5)
 
 
 # Lesson 08 -----------------------------------------------------------------------------------------------
@@ -317,3 +406,45 @@ def test_head_alignment_on_hand_computed_heads():
     weights[3, :, [3, 6]] = 0.5  # head 3 halves a day and a year character: 0.5 on year and day digits, 0 on month
     expected = [1.0, 2 / 8, (4 * 0.4 + 2 * 0.2 + 2 * 0.2) / 8, (4 * 0.5 + 2 * 0.5) / 8]
     np.testing.assert_allclose(lesson09.head_alignment(weights, labels), expected)
+
+
+def test_scaled_recurrence_multiplies_only_the_recurrent_kernel():
+    layer = keras.layers.SimpleRNN(4)
+    layer.build((None, None, 3))
+    kernel, recurrent, bias = (w.copy() for w in layer.get_weights())
+    lesson01.scale_recurrent_kernel(layer, 1.5)
+    np.testing.assert_allclose(layer.get_weights()[1], 1.5 * recurrent, rtol=1e-6)
+    np.testing.assert_array_equal(layer.get_weights()[0], kernel)
+    np.testing.assert_array_equal(layer.get_weights()[2], bias)
+
+
+def test_novel_share_on_a_hand_counted_sample():
+    def sample(count, temperature, seed):  # 200 names, a quarter of them unknown when temperature > 1
+        assert (count, seed) == (200, 1)
+        return ["ann", "bob", "cy", "zed"] * 50 if temperature > 1 else ["ann"] * 200
+
+    assert lesson01.novel_share(sample, {"ann", "bob", "cy"}, 1.5) == 0.25
+    assert lesson01.novel_share(sample, {"ann", "bob", "cy"}, 0.5) == 0.0
+
+
+def test_warmup_rate_by_hand():
+    """Worked by hand: d_model 64, warmup 100: step 100 is the peak, 64^-0.5 · 100^-0.5 = 0.0125; step 25 is a
+    quarter of the way up; step 400 has fallen to 64^-0.5 · 400^-0.5 = 0.00625."""
+    np.testing.assert_allclose(lesson09.warmup_rate(np.array([25, 100, 400]), 64, 100), [0.003125, 0.0125, 0.00625])
+
+
+def test_cached_self_attention_equals_multi_head_attention_over_the_prefix():
+    """Oracle: keras.layers.MultiHeadAttention run on positions 0..t, one query at a time, with a cache grown step
+    by step by the reference solution."""
+    from course_utils.transformer_cache import empty_cache
+
+    keras.utils.set_random_seed(9)
+    layer = keras.layers.MultiHeadAttention(num_heads=2, key_dim=4)
+    inputs = np.random.default_rng(9).normal(size=(3, 6, 8)).astype("float32")
+    layer(inputs, inputs)
+    cache = empty_cache(3, layer)
+    for t in range(6):
+        output, cache = lesson09.self_attention_with_cache(layer, inputs[:, t : t + 1], cache)
+        expected = layer(inputs[:, t : t + 1], inputs[:, : t + 1])
+        np.testing.assert_allclose(np.asarray(output), np.asarray(expected), atol=1e-5)
+        assert tuple(cache[0].shape) == (3, 2, t + 1, 4)

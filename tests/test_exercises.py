@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from course_utils import exercises
+from course_utils.seq2seq import LuongDecoder
 from course_utils.exercises import (
     lesson01,
     lesson02,
@@ -30,7 +31,6 @@ def unmoved_gap(encoder, ids, order):
 
 
 CASES = {  # check -> (reference solution, a typical wrong answer)
-    "check_gru_parameter_count": (lesson01.gru_parameter_count, lambda d, u: 3 * (d * u + u * u + u)),
     "check_temperature": (lesson01.apply_temperature, lambda p, t: (p / t) / (p / t).sum(axis=1, keepdims=True)),
     "check_last_real_state": (lesson01.last_real_state, lambda outputs, mask: outputs[:, -1]),
     "check_ordinal": (lesson07.ordinal, lambda d: f"{d}" + {1: "st", 2: "nd", 3: "rd"}.get(d % 10, "th")),
@@ -46,8 +46,9 @@ CASES = {  # check -> (reference solution, a typical wrong answer)
         lesson02.decoder_input,
         lambda t, s, e: np.concatenate([np.full((len(t), 1), s), t[:, :-1]], axis=1),
     ),
+    "check_reverse_source": (lesson02.reverse_source, lambda ids: np.flip(ids, axis=1)),
     "check_brevity_penalty": (lesson06.brevity_penalty, lambda c, r: float(np.exp(1 - c / r)) if c <= r else 1.0),
-    "check_token_accuracy": (lesson03.token_accuracy, lambda p, t: float(np.mean(p == t))),
+    "check_schedule": (lesson03.faster_schedule, lesson03.lesson_schedule),
     "check_masked_softmax": (
         lesson04.masked_softmax_numpy,
         lambda s, m: np.exp(s) / np.exp(s).sum(axis=1, keepdims=True) * m,
@@ -67,6 +68,16 @@ CASES = {  # check -> (reference solution, a typical wrong answer)
         lesson09.head_alignment,
         lambda w, labels: np.full(len(w), lesson09.head_alignment(w.mean(axis=0, keepdims=True), labels)[0]),
     ),
+    "check_key_value_cache": (  # attends over the cache but hands back the cache without the new position
+        lesson09.self_attention_with_cache,
+        lambda layer, new, cache: (lesson09.self_attention_with_cache(layer, new, cache)[0], cache),
+    ),
+    "check_warmup_rate": (  # warmup^-0.5 in place of warmup^-1.5
+        lesson09.warmup_rate,
+        lambda step, d_model, warmup: d_model**-0.5 * np.minimum(np.asarray(step) ** -0.5, step * warmup**-0.5),
+    ),
+    "check_decoder_without_previous_output": (lesson07.DecoderWithoutPreviousOutput, LuongDecoder),
+    "check_flag_quality": (lesson07.flag_quality, lambda c, r, t: lesson07.flag_quality(c, r, t)[::-1]),
     "check_allowed_after": (
         lesson07.allowed_after,
         lambda prefix: set("0123456789-") if len(prefix) < 10 else {"<end>"},
@@ -76,6 +87,10 @@ CASES = {  # check -> (reference solution, a typical wrong answer)
 
 MODEL_CASES = {  # checks that measure a trained model: check -> (reference solution, a typical wrong answer)
     "check_naive_accuracy": (lesson02.naive_accuracy, lesson02.real_token_accuracy),
+    "check_copy_exact_match": (  # the reverse flag ignored
+        lesson02.copy_exact_match,
+        lambda model, test, reverse: lesson02.copy_exact_match(model, test, False),
+    ),
     "check_cascade_ratio": (lesson03.cascade_ratio, lesson03.cascade_ratio_counting_padding),
 }
 
@@ -84,8 +99,18 @@ def every_check():
     return sorted(name for name in dir(exercises) if name.startswith("check_"))
 
 
-# checks that need a saved or small model: tests/test_attention_exercises.py
-MODEL_CHECKS = ["check_beam_settings", "check_padding_weight", "check_uniform_attention_bleu"]
+# checks that need a saved or small model (tests/test_attention_exercises.py, tests/test_teacher_forcing.py) or a
+# lesson's own function (tests/test_lesson01_exercises.py)
+MODEL_CHECKS = [
+    "check_beam_settings",
+    "check_padding_weight",
+    "check_saturated_share",
+    "check_uniform_attention_bleu",
+    "check_scaled_recurrence",
+    "check_novel_share",
+    "check_schedule_effect",  # and the next: tests/test_teacher_forcing.py
+    "check_accuracy_drop",
+]
 
 
 def test_every_check_has_a_case_here():
@@ -121,6 +146,18 @@ def model_check_arguments():
     (source, target_in), target_out = teacher_forcing_arrays(
         splits.test.text, splits.test.iso, *vocabularies, source_length=dates.SOURCE_LENGTH, target_length=length
     )
+    from course_utils.copy_task import copy_task, copy_vocabulary
+    from course_utils.training import fit_seq2seq
+
+    digits, copy_train = copy_vocabulary(), copy_task(2_000, min_length=1, max_length=3, seed=0)
+    (copy_source, copy_target_in), copy_target_out = teacher_forcing_arrays(
+        copy_train.source, copy_train.target, digits, digits, source_length=3, target_length=4
+    )
+    keras.utils.set_random_seed(0)  # a small copier, trained a few seconds: it copies strings as written far
+    copier = Seq2Seq(  # better than reversed ones, so a check that ignores the reverse flag is caught
+        digits, digits, source_length=3, target_length=4, attention=None, embedding_dim=8, units=16
+    )
+    fit_seq2seq(copier, (copy_source, copy_target_in), copy_target_out, epochs=3, learning_rate=1e-2, verbose=0)
     date_models = []
     for seed in (0, 1):
         keras.utils.set_random_seed(seed)
@@ -136,6 +173,7 @@ def model_check_arguments():
         )
     return {
         "check_naive_accuracy": (translator, data),
+        "check_copy_exact_match": (copier, copy_task(200, min_length=1, max_length=3, seed=1)),
         "check_cascade_ratio": (date_models, (source, target_in, target_out)),
     }
 
@@ -193,11 +231,39 @@ def random_draws_after(check=None):
     return random.random(), float(np.random.random()), layer.kernel.numpy().tolist()
 
 
-@pytest.mark.parametrize(
-    "name", ["check_bahdanau_parameter_count", "check_last_real_state", "check_gru_parameter_count"]
-)
+@pytest.mark.parametrize("name", ["check_bahdanau_parameter_count", "check_last_real_state"])
 def test_a_check_leaves_the_learners_random_state_alone(name, capsys):
     check, solution = getattr(exercises, name), CASES[name][0]
     assert random_draws_after(lambda: check(solution)) == random_draws_after()
     # the comparison can fail: the same check without its wrapper moves the learner's random state
     assert random_draws_after(lambda: check.__wrapped__(solution)) != random_draws_after()
+
+
+@pytest.mark.parametrize(
+    "name, constant",
+    [
+        ("check_looks_like_softmax", lambda weights, input_length: True),
+        ("check_on_field", lambda weights, mask: np.full(np.shape(weights), 1 / np.shape(weights)[1])),
+        ("check_changed_share", lambda model, source, steps: 0.0),
+        ("check_changed_share", lambda model, source, steps: 0.918),  # lesson 08's table: day rows uniform
+    ],
+)
+def test_lesson08_checks_reject_constants_and_a_copied_table_value(name, constant):
+    with pytest.raises(exercises.WrongAnswer):
+        getattr(exercises, name)(constant)
+
+
+def test_changed_share_rejection_does_not_print_the_expected_share():
+    with pytest.raises(exercises.WrongAnswer) as rejection:
+        exercises.check_changed_share(lambda model, source, steps: 0.5)
+    expected = lesson08.changed_share(*_first_changed_share_case())
+    assert f"{expected:.4f}" not in str(rejection.value) and f"{expected:.3f}" not in str(rejection.value)
+
+
+def _first_changed_share_case():
+    """The first case of check_changed_share: the saved Bahdanau date model, 200 held-out dates, the year rows."""
+    from course_utils import dates, pretrained
+
+    model = pretrained.load("dates-bahdanau")
+    texts = list(dates.make_splits(seed=0, train_size=10, test_size=200).test.text)
+    return model, model.source_vocabulary.encode_batch(texts, length=model.source_length), [0, 1, 2, 3]

@@ -56,3 +56,24 @@ def test_clear_errors(small_date_model):
         spread_over(np.array([[True, False], [False, False]]))
     with pytest.raises(TypeError, match=r"a Decoder \(no attention\) has none: it needs a Bahdanau, Luong or input-f"):
         intervened_decode(small_date_model(None), np.ones((1, 4), "int32"), {})
+
+
+@pytest.mark.parametrize("attention", ["bahdanau", "general"])
+def test_uniform_attention_weighs_every_real_character_alike(attention, source, small_date_model):
+    from course_utils.intervention import UniformAttention
+
+    model = small_date_model(attention)
+    model.decoder.attention = UniformAttention()  # before the first call, as benchmarks/uniform_attention.py does
+    _, weights = greedy_decode(model, source)  # (4, T_out, T_in)
+    real = (source != 0).astype("float32")
+    expected = real / real.sum(axis=1, keepdims=True)  # (4, T_in)
+    alive = weights.sum(axis=-1) > 0  # the steps before each row finished
+    np.testing.assert_allclose(weights[alive], np.repeat(expected[:, None], weights.shape[1], 1)[alive], atol=1e-6)
+    assert not model.decoder.attention.trainable_weights
+
+
+def test_uniform_attention_refuses_values_without_a_time_axis():
+    from course_utils.intervention import UniformAttention
+
+    with pytest.raises(ValueError, match="values must be"):
+        UniformAttention()(np.zeros((2, 4), "float32"), np.zeros((2, 4), "float32"))

@@ -237,7 +237,7 @@ def test_sequence_log_probabilities_match_a_step_by_step_sum(attention, input_fe
 
 
 def test_beam_steps_end_with_what_beam_search_finds_and_real_log_probabilities(built_toy_model):
-    from course_utils.decoding import beam_search, beam_steps, sequence_log_probabilities
+    from course_utils.decoding import beam_search, beam_steps, best_of_steps, sequence_log_probabilities
 
     model, source = built_toy_model("general", seed=3)
     bias = model.decoder.output_layer.bias.numpy()
@@ -246,10 +246,14 @@ def test_beam_steps_end_with_what_beam_search_finds_and_real_log_probabilities(b
     batched = beam_search(model, source, beam_width=3, max_length=6, length_penalty=0.0)
     for row in range(len(source)):
         steps = beam_steps(model, source[row], beam_width=3, max_length=6)
-        best = steps[-1][0]
+        step, index = best_of_steps(steps)
+        best = steps[step][index]
         tokens = np.zeros((1, 6), "int32")
         tokens[0, : len(best["tokens"])] = best["tokens"]
         np.testing.assert_array_equal(tokens[0], batched[row])
         score = sequence_log_probabilities(model, source[row : row + 1], tokens)[0]
         assert abs(score - best["log_probability"]) < 1e-4
-        assert all(0 <= beam["parent"] < len(previous) for previous, now in zip(steps, steps[1:]) for beam in now)
+        for previous, now in zip(steps, steps[1:]):  # each extends a live hypothesis; finished ones extend nothing
+            live = [beam for beam in previous if not beam["finished"]]
+            assert all(0 <= beam["parent"] < len(live) for beam in now)
+        assert all(sum(not beam["finished"] for beam in beams) == 3 for beams in steps)  # always 3 live ones

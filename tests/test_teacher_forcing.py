@@ -1,9 +1,6 @@
 """The arithmetic of lesson 03's training step: its loss is the masked mean cross-entropy of the tokens it fed, and
 its update is one optimizer step along that loss's gradient (not only that the code reads right)."""
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -67,22 +64,79 @@ def test_free_running_step_feeds_the_models_own_predictions(setting):
     assert np.isclose(float(loss), float(expected), atol=1e-5)
 
 
-def test_the_harness_names_lesson_03_imports_from_here_are_the_harness_own():
-    """train_regime and error_cascade moved to teacher_forcing_harness; lesson 03 still imports them from here."""
-    from course_utils import teacher_forcing, teacher_forcing_harness
-    from course_utils.teacher_forcing import error_cascade, train_regime
+def test_accuracy_by_position_counts_only_real_targets_and_agrees_with_evaluate(setting):
+    """Per position, the accuracies weighted by their real targets add up to evaluate()'s token accuracies."""
+    from course_utils.teacher_forcing_harness import accuracy_by_position, evaluate
 
-    assert train_regime is teacher_forcing_harness.train_regime
-    assert error_cascade is teacher_forcing_harness.error_cascade
-    with pytest.raises(AttributeError, match="no attribute 'evaluate_everything'"):
-        teacher_forcing.evaluate_everything
+    model, source, target_in, target_out = setting(None)
+    by_position = accuracy_by_position(model, source, target_in, target_out)
+    overall = evaluate(model, source, target_in, target_out)
+    assert by_position["real targets"] == list((target_out != 0).sum(axis=0))
+    counts = np.array(by_position["real targets"])
+    for name in ("teacher-forced", "free-running"):
+        right = np.nansum(np.array(by_position[name]) * counts)
+        assert right / counts.sum() == pytest.approx(overall[f"{name} accuracy"])
+    # at the first position both decodings read <start> from the same state: the same predictions
+    assert by_position["teacher-forced"][0] == pytest.approx(by_position["free-running"][0])
 
 
-def test_the_harness_can_be_imported_before_the_module_it_builds_on():
-    """The two modules import each other (the aliases); importing the harness first, in a fresh interpreter, works."""
-    code = (
-        "import course_utils.teacher_forcing_harness; from course_utils.teacher_forcing import train_regime; "
-        "print(train_regime.__module__)"
+@pytest.fixture(scope="module")
+def biased_date_models():
+    """Two untrained date models whose output layer favours one digit each (1 and 0), so that they are right on
+    some positions and their cascade ratios and accuracy drops are defined and differ; and 64 held-out dates."""
+    from course_utils import dates
+    from course_utils.seq2seq import Seq2Seq
+
+    splits = dates.make_splits(seed=0, train_size=10, test_size=64)
+    vocabularies = dates.vocabularies()
+    (source, target_in), target_out = teacher_forcing_arrays(
+        splits.test.text, splits.test.iso, *vocabularies, source_length=dates.SOURCE_LENGTH, target_length=11
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.stdout.strip() == "course_utils.teacher_forcing_harness", result.stderr[-2000:]
+    models = []
+    for seed, digit in ((0, "1"), (1, "0")):
+        keras.utils.set_random_seed(seed)
+        model = Seq2Seq(*vocabularies, source_length=dates.SOURCE_LENGTH, target_length=11, embedding_dim=8, units=8)
+        model((source[:1], target_in[:1]))  # build
+        bias = model.decoder.output_layer.bias
+        bias.assign(2.0 * np.eye(1, bias.shape[0], vocabularies[1].tokens.index(digit), dtype="float32")[0])
+        models.append(model)
+    return models, (source, target_in, target_out)
+
+
+def test_schedule_effect_check_measures_both_models_itself(biased_date_models, capsys):
+    from course_utils import exercises
+    from course_utils.exercises.lesson03 import free_running_ratio
+
+    (mine, baseline), test_arrays = biased_date_models
+    ratio, baseline_ratio = free_running_ratio(mine, test_arrays), free_running_ratio(baseline, test_arrays)
+    assert np.isfinite([ratio, baseline_ratio]).all() and ratio != baseline_ratio
+    lowered = bool(ratio < baseline_ratio)
+    exercises.check_schedule_effect(ratio, lowered, mine, baseline, test_arrays)
+    assert "correct" in capsys.readouterr().out
+    for wrong in [(baseline_ratio, lowered), (ratio, not lowered), (ratio, "yes"), (4.769, lowered)]:
+        with pytest.raises(exercises.WrongAnswer):
+            exercises.check_schedule_effect(*wrong, mine, baseline, test_arrays)
+    with pytest.raises(exercises.WrongAnswer, match="lesson's own model"):
+        exercises.check_schedule_effect(baseline_ratio, False, baseline, baseline, test_arrays)
+    exercises.check_schedule_effect(..., ..., mine, baseline, test_arrays)
+    assert "not answered yet" in capsys.readouterr().out
+
+
+def test_accuracy_drop_check_accepts_the_solution_and_rejects_typical_mistakes(biased_date_models, capsys):
+    from course_utils import exercises
+    from course_utils.exercises import lesson03
+
+    models, test_arrays = biased_date_models
+    exercises.check_accuracy_drop(lesson03.accuracy_drop, models, test_arrays)
+    assert "correct" in capsys.readouterr().out
+
+    def in_place(model, source, target_in, target_out, position, wrong_id):
+        clean = lesson03.accuracy_drop(model, source, target_in, target_out, position, wrong_id)
+        target_in[:, position] = wrong_id  # the mistake: the caller's array changed
+        return clean
+
+    for mistake in (lesson03.accuracy_with_wrong_input, in_place):
+        with pytest.raises(exercises.WrongAnswer):
+            exercises.check_accuracy_drop(mistake, models, test_arrays)
+    exercises.check_accuracy_drop(lambda *given: ..., models, test_arrays)
+    assert "not answered yet" in capsys.readouterr().out

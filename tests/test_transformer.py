@@ -173,3 +173,42 @@ def test_a_saved_transformer_loads_with_the_same_weights_and_outputs(tmp_path):
     np.testing.assert_array_equal(loaded_tokens, tokens)
     np.testing.assert_allclose(loaded_weights, weights, atol=1e-6)
     assert all(np.array_equal(a, b) for a, b in zip(loaded.get_weights(), model.get_weights()))
+
+
+def test_warmup_schedule_rises_then_falls_as_the_paper_says():
+    from course_utils.transformer import WarmupSchedule
+
+    schedule = WarmupSchedule(64, 100)
+    rates = np.array([float(schedule(step)) for step in range(400)])  # Keras' step 0 is the formula's step 1
+    assert rates.argmax() == 99 and rates.max() == pytest.approx(64**-0.5 * 100**-0.5)
+    assert rates[399] == pytest.approx(64**-0.5 * 400**-0.5)
+    assert WarmupSchedule.from_config(schedule.get_config()).warmup_steps == 100
+
+
+def test_cached_greedy_decoding_writes_the_same_tokens_with_fewer_positions():
+    from course_utils.exercises import lesson09
+    from course_utils.transformer_cache import greedy_positions
+
+    model = small_date_model(seed=3)
+    source = model.source_vocabulary.encode_batch(
+        ["20.07.69", "July 20th 1969", "1969/7/20"], length=dates.SOURCE_LENGTH
+    )
+    steps = model.target_length
+    tokens, positions = greedy_positions(model, source, steps, attend=lesson09.self_attention_with_cache)
+    plain, plain_positions = greedy_positions(model, source, steps)
+    np.testing.assert_array_equal(np.asarray(tokens), greedy_decode(model, source)[0])
+    np.testing.assert_array_equal(np.asarray(plain), np.asarray(tokens))
+    assert positions == steps and plain_positions == steps * (steps + 1) // 2
+
+
+def test_architecture_figure_draws_the_models_sizes():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from course_utils.transformer_figure import plot_transformer_architecture
+
+    model = small_date_model()
+    figure = plot_transformer_architecture(model)
+    texts = " ".join(text.get_text() for ax in figure.axes for text in ax.texts)
+    assert "2 heads × 8" in texts and "feed-forward 16 → 32 → 16" in texts
+    matplotlib.pyplot.close(figure)

@@ -1,14 +1,16 @@
 """Lesson 04 (Bahdanau attention): each exercise's reference solution, then the check that accepts it.
 
 Try the exercise first. A check calls the learner's function on cases and goes through the shared path in
-``course_utils.exercises.checking``. The expected answers come from ``attention.masked_softmax`` and a built
-``BahdanauAttention``; ``check_uniform_attention_bleu`` measures the learner's model with the reference solution
-``uniform_attention_bleu``, which tests/test_exercise_oracles.py checks against decoding with constant scores.
+``course_utils.exercises.checking``. The expected answers come from ``attention.masked_softmax``, a built
+``BahdanauAttention``, and, for the two change-and-measure exercises, the reference solutions ``hard_attention_bleu``
+and ``last_word_bleu`` run on the same models and sentences (tests/test_exercise_oracles.py checks them against
+decoding with a changed attention layer, another route). Those two checks never print the BLEU they expect.
 """
 
 from collections.abc import Callable
 
 import numpy as np
+from keras import ops
 
 from course_utils.attention import BahdanauAttention, masked_softmax
 from course_utils.exercises.checking import exercise_check, run_check
@@ -17,16 +19,34 @@ from course_utils.vocabulary import PAD_ID
 # Solutions ------------------------------------------------------------------------------------------------
 
 
-def uniform_attention_bleu(model, source_ids, references) -> float:
-    """Corpus BLEU of greedy decoding when every step's attention weights are replaced by uniform weights over the
-    sentence's real words (padding excluded): the context vector becomes the plain average of the annotations."""
-    from course_utils.intervention import intervened_decode, spread_over
+def bleu_with_attention(model, source_ids, references, replace) -> float:
+    """Corpus BLEU of greedy decoding with every step's attention weights (n, T_in) passed through ``replace``."""
+    from course_utils.intervention import intervened_decode
     from course_utils.metrics import corpus_bleu
 
-    source_ids = np.asarray(source_ids)
-    uniform = spread_over(source_ids != PAD_ID)  # (n, T_in): 1 / length on each real word
-    tokens, _ = intervened_decode(model, source_ids, {step: uniform for step in range(model.target_length)})
+    tokens, _ = intervened_decode(model, source_ids, {step: replace for step in range(model.target_length)})
     return corpus_bleu(model.target_vocabulary.decode_batch(tokens), list(references)).score
+
+
+def one_hot_on_largest(weights):
+    """Hard attention: each row (n, T_in) becomes 1 on its largest weight and 0 elsewhere."""
+    weights = np.asarray(weights)
+    return ops.convert_to_tensor(np.eye(weights.shape[1], dtype="float32")[weights.argmax(axis=1)])
+
+
+def hard_attention_bleu(model, source_ids, references) -> float:
+    """BLEU when every step reads only the annotation with the largest weight (a hard lookup)."""
+    return bleu_with_attention(model, np.asarray(source_ids), references, one_hot_on_largest)
+
+
+def last_word_bleu(model, source_ids, references) -> float:
+    """BLEU when every step reads only the annotation of the sentence's last real word (padding excluded)."""
+    from course_utils.intervention import spread_over
+
+    source_ids = np.asarray(source_ids)
+    lengths = (source_ids != PAD_ID).sum(axis=1)  # (n,)
+    last = np.arange(source_ids.shape[1])[None, :] == (lengths - 1)[:, None]  # (n, T_in): True on the last word
+    return bleu_with_attention(model, source_ids, references, spread_over(last))
 
 
 def masked_softmax_numpy(scores, mask):
@@ -43,12 +63,46 @@ def bahdanau_parameter_count(d_q, d_v, units):
 # Checks ---------------------------------------------------------------------------------------------------
 
 
+def same_measured_bleu(got, expected, arguments) -> str | None:
+    """Compare a BLEU with the one measured by the reference solution, without showing the measured one."""
+    model, source_ids, _ = arguments
+    where = f"for {model.name} on {len(source_ids)} held-out sentences"
+    if isinstance(got, bool) or not isinstance(got, int | float | np.floating | np.integer):
+        return f"{where} expected a number (corpus BLEU, 0-100), got {got!r}"
+    if abs(float(got) - expected) <= 0.01:
+        return None
+    return (
+        f"{where} your BLEU {float(got):.2f} is not the one this change gives (the check measures it too, and keeps "
+        f"its number to itself): change every decoding step's weights, padding excluded, then decode and score"
+    )
+
+
+def measured_cases(measure: Callable, cases) -> list:
+    """(arguments, expected) for each (model, source_ids, references) case; two cases or more, so that one number
+    returned for every case cannot pass."""
+    cases = list(cases)
+    if len(cases) < 2 or any(len(case) != 3 for case in cases):
+        raise ValueError(
+            f"Got {len(cases)} case(s); pass a list of two or more (model, source_ids, references) tuples, "
+            f"as the exercise cell does."
+        )
+    return [(tuple(case), measure(*case)) for case in cases]
+
+
 @exercise_check
-def check_uniform_attention_bleu(answer: Callable, model, source_ids, references) -> None:
-    """``answer(model, source_ids, references)`` must equal ``uniform_attention_bleu``: the BLEU measured with the
-    attention weights of every step made uniform over the real words."""
-    expected = uniform_attention_bleu(model, source_ids, references)
-    run_check("BLEU with uniform attention", answer, [((model, source_ids, references), expected)], tolerance=0.01)
+def check_hard_attention_bleu(answer: Callable, cases) -> None:
+    """``answer(model, source_ids, references)`` must give, for each case, the BLEU measured with every step's
+    weights replaced by a one-hot row on their largest weight."""
+    expected = measured_cases(hard_attention_bleu, cases)
+    run_check("BLEU with hard attention", answer, expected, compare=same_measured_bleu)
+
+
+@exercise_check
+def check_last_word_bleu(answer: Callable, cases) -> None:
+    """``answer(model, source_ids, references)`` must give, for each case, the BLEU measured with every step's
+    weight all on the sentence's last real word."""
+    expected = measured_cases(last_word_bleu, cases)
+    run_check("BLEU with attention on the last word", answer, expected, compare=same_measured_bleu)
 
 
 @exercise_check

@@ -2,8 +2,10 @@
 
 Try the exercise first. A check calls the learner's function on cases and goes through the shared path in
 ``course_utils.exercises.checking``. The expected answers come from ``LuongAttention`` and a Keras ``Dense``
-layer; ``check_padding_weight`` measures the learner's model with the reference solution ``padding_weight``, which
-tests/test_exercise_oracles.py checks by hand and in NumPy.
+layer; ``check_padding_weight`` and ``check_saturated_share`` measure models with the reference solutions
+``padding_weight`` and ``saturated_share`` (``course_utils.luong_saturation``), which
+tests/test_exercise_oracles.py checks against oracles that share no code with them (by hand, in NumPy, and through
+the decoder's own forward pass).
 """
 
 from collections.abc import Callable
@@ -13,6 +15,7 @@ import numpy as np
 
 from course_utils.attention import LuongAttention
 from course_utils.exercises.checking import exercise_check, run_check
+from course_utils.luong_saturation import saturated_share
 
 # Solutions ------------------------------------------------------------------------------------------------
 
@@ -78,5 +81,19 @@ def padding_weight(model, source_ids) -> float:
 @exercise_check
 def check_padding_weight(answer: Callable, model, source_ids) -> None:
     """``answer(model, source_ids)`` must equal ``padding_weight``: what the mask keeps out, measured."""
-    expected = padding_weight(model, source_ids)
-    run_check("padding weight without the mask", answer, [((model, source_ids), expected)], tolerance=1e-4)
+    halves = [source_ids, source_ids[::2]]  # two cases: all the sentences, and every second one
+    cases = [((model, ids), padding_weight(model, ids)) for ids in halves]
+    run_check("padding weight without the mask", answer, cases, tolerance=1e-4)
+
+
+@exercise_check
+def check_saturated_share(answer: Callable, batches) -> None:
+    """``answer(model, source_ids, target_in)`` must equal ``saturated_share`` on every (model, source_ids, target_in)
+    of ``batches``; they must hold models whose shares differ, so that a constant cannot pass."""
+    cases = [((model, source, target), saturated_share(model, source, target)) for model, source, target in batches]
+    if len(cases) < 2 or np.ptp([expected for _, expected in cases]) < 0.01:
+        raise ValueError(
+            "check_saturated_share needs at least two batches whose shares differ by 0.01 or more (for example a "
+            "tanh model and a linear one), so that a constant answer cannot pass."
+        )
+    run_check("saturated share", answer, cases, tolerance=1e-4)

@@ -1,13 +1,15 @@
 """Lesson 06 (decoding and evaluation): each exercise's reference solution, then the check that accepts it.
 
 Try the exercise first. A check calls the learner's function on cases and goes through the shared path in
-``course_utils.exercises.checking``. ``check_brevity_penalty`` compares with sacrebleu's own computation;
-``check_beam_settings`` runs beam search with the learner's settings and measures BLEU.
+``course_utils.exercises.checking``. ``check_clipped_precision`` compares with sacrebleu's own n-gram counts;
+``check_length_and_brevity`` and ``check_beam_settings`` run beam search on a saved model and measure.
 """
 
 import math
+from collections import Counter
 from collections.abc import Callable
 
+import numpy as np
 from sacrebleu.metrics.bleu import BLEU
 
 from course_utils.exercises.checking import NOT_ANSWERED, WrongAnswer, answered, exercise_check, run_check
@@ -15,33 +17,80 @@ from course_utils.exercises.checking import NOT_ANSWERED, WrongAnswer, answered,
 # Solutions ------------------------------------------------------------------------------------------------
 
 
-def brevity_penalty(c: int, r: int) -> float:
-    """1 for hypotheses longer than the reference, exp(1 - r / c) otherwise."""
-    return 1.0 if c > r else math.exp(1 - r / c)
+def clipped_precision(hypothesis: str, reference: str, n: int) -> float:
+    """BLEU's modified n-gram precision of one sentence: each n-gram of the hypothesis counts at most as often as
+    it occurs in the reference; divided by the number of n-grams in the hypothesis (words split on spaces)."""
+    hypothesis_words, reference_words = hypothesis.split(), reference.split()
+    hypothesis_ngrams = Counter(tuple(hypothesis_words[i : i + n]) for i in range(len(hypothesis_words) - n + 1))
+    reference_ngrams = Counter(tuple(reference_words[i : i + n]) for i in range(len(reference_words) - n + 1))
+    matched = sum(min(count, reference_ngrams[ngram]) for ngram, count in hypothesis_ngrams.items())
+    return matched / max(sum(hypothesis_ngrams.values()), 1)
 
 
-BEAM_SETTINGS = (3, 0.6)  # a beam width and length penalty that beat greedy on the saved Bahdanau model
+def length_and_brevity(model, source_ids, references, beam_width: int, alpha: float) -> tuple[float, float]:
+    """Beam search with Wu et al.'s length penalty alpha: (mean output length in words, BLEU's brevity penalty)."""
+    from course_utils.decoding import beam_search
+    from course_utils.metrics import corpus_bleu
+
+    tokens = beam_search(model, source_ids, beam_width=beam_width, length_penalty=alpha)
+    texts = model.target_vocabulary.decode_batch(tokens)
+    return float(np.mean([len(text.split()) for text in texts])), corpus_bleu(texts, list(references)).bp
+
+
+BEAM_SETTINGS = (8, 1.0)  # a beam width and length penalty that beat k = 3, alpha = 0.6 on the saved Bahdanau model
+TABLE_SETTINGS = [(1, 0.0), (3, 0.0), (3, 0.6), (5, 0.6), (5, 1.0), (16, 0.6)]  # the rows of the lesson's table
+LENGTH_CASES = [(4, 0.2), (4, 1.5)]  # (beam width, alpha) at which check_length_and_brevity measures: no table row
 
 
 # Checks ---------------------------------------------------------------------------------------------------
 
 
 @exercise_check
-def check_brevity_penalty(answer: Callable[[int, int], float]) -> None:
-    """``answer(c, r)`` must equal sacrebleu's brevity penalty for hypothesis length c and reference length r."""
+def check_clipped_precision(answer: Callable[[str, str, int], float]) -> None:
+    """``answer(hypothesis, reference, n)`` must equal the n-gram precision sacrebleu counts for that sentence."""
 
-    def sacrebleu_bp(c, r):  # sacrebleu's BLEU of a hypothesis whose n-grams are all right is 100 * BP
-        return BLEU.compute_bleu([c] * 4, [c] * 4, sys_len=c, ref_len=r).bp
+    def sacrebleu_precision(hypothesis, reference, n):  # sacrebleu's matched and total n-grams, order n
+        stats = BLEU(tokenize="none", lowercase=False).corpus_score([hypothesis], [[reference]])
+        return stats.counts[n - 1] / stats.totals[n - 1]
 
-    cases = [((c, r), sacrebleu_bp(c, r)) for c, r in [(10, 10), (12, 10), (8, 10), (5, 10), (4, 16)]]
-    run_check("brevity penalty", answer, cases)
+    sentences = [
+        ("the the the the", "the cat is on the mat"),  # clipping: "the" counts twice at most
+        ("i wonder why tom gave this to me .", "i wonder why tom gave me this ."),
+        ("he is a a very good good teacher .", "he is a very good teacher ."),
+    ]
+    cases = [((h, r, n), sacrebleu_precision(h, r, n)) for h, r in sentences for n in (1, 2)]
+    run_check("clipped precision", answer, cases)
+
+
+@exercise_check
+def check_length_and_brevity(answer: Callable, model, source_ids, references) -> None:
+    """``answer(model, source_ids, references, beam_width, alpha)`` must return the mean output length in words and
+    BLEU's brevity penalty (between 0 and 1) that beam search with those settings gives, at two settings."""
+    from course_utils.decoding import beam_search, tokens_of
+    from course_utils.metrics import corpus_bleu
+
+    def measured(beam_width, alpha):  # words before <end>; BP = exp(1 - r / c) when c < r, from sacrebleu's lengths
+        tokens = beam_search(model, source_ids, beam_width=beam_width, length_penalty=alpha)
+        words = [[w for w in tokens_of(model.target_vocabulary, row) if w != "<end>"] for row in tokens]
+        score = corpus_bleu([" ".join(row) for row in words], list(references))
+        penalty = 1.0 if score.sys_len > score.ref_len else math.exp(1 - score.ref_len / score.sys_len)
+        return np.array([np.mean([len(row) for row in words]), penalty])
+
+    cases = [((model, source_ids, references, width, alpha), measured(width, alpha)) for width, alpha in LENGTH_CASES]
+
+    def as_array(*arguments):
+        got = answer(*arguments)
+        return got if not answered(got) else np.asarray(got, dtype=float)
+
+    run_check("length and brevity", as_array, cases, tolerance=1e-4)
 
 
 @exercise_check
 def check_beam_settings(answer: Callable[[], tuple], model, source_ids, references, *, margin: float = 0.3) -> None:
-    """``answer()`` returns (beam_width, alpha): beam search with that width and Wu et al.'s length penalty alpha
-    must beat greedy decoding's corpus BLEU on the given held-out sentences by at least ``margin``."""
-    from course_utils.decoding import beam_search, greedy_decode
+    """``answer()`` returns (beam_width, alpha), not a row of the lesson's table: beam search with that width and
+    Wu et al.'s length penalty alpha must beat beam search with width 3 and alpha 0.6 by at least ``margin``
+    corpus BLEU on the given held-out sentences."""
+    from course_utils.decoding import beam_search
     from course_utils.metrics import corpus_bleu
 
     settings = answer()
@@ -55,14 +104,17 @@ def check_beam_settings(answer: Callable[[], tuple], model, source_ids, referenc
         raise WrongAnswer(
             f"beam settings: beam_width must be a whole number from 1 to 16 and alpha from 0 to 2, got {settings!r}."
         )
-    decode = model.target_vocabulary.decode_batch
-    greedy = corpus_bleu(decode(greedy_decode(model, source_ids)[0]), list(references)).score
-    beam = corpus_bleu(
-        decode(beam_search(model, source_ids, beam_width=width, length_penalty=float(alpha))), list(references)
-    ).score
-    if beam < greedy + margin:
+    if any(width == w and math.isclose(float(alpha), a) for w, a in TABLE_SETTINGS):
+        raise WrongAnswer(f"beam settings: {settings!r} is a row of the lesson's table; measure a setting of your own.")
+
+    def bleu(beam_width, length_penalty):
+        tokens = beam_search(model, source_ids, beam_width=beam_width, length_penalty=length_penalty)
+        return corpus_bleu(model.target_vocabulary.decode_batch(tokens), list(references)).score
+
+    baseline, beam = bleu(3, 0.6), bleu(width, float(alpha))
+    if beam < baseline + margin:
         raise WrongAnswer(
-            f"beam settings: width {width}, alpha {alpha} gives BLEU {beam:.2f}; greedy gives {greedy:.2f}. "
-            f"Beat greedy by at least {margin}."
+            f"beam settings: width {width}, alpha {alpha} gives BLEU {beam:.2f}; width 3, alpha 0.6 gives "
+            f"{baseline:.2f}. Beat it by at least {margin}."
         )
-    print(f"beam settings: correct (BLEU {beam:.2f} with width {width} and alpha {alpha}, greedy {greedy:.2f}).")
+    print(f"beam settings: correct (BLEU {beam:.2f} with width {width} and alpha {alpha}, against {baseline:.2f}).")

@@ -4,14 +4,27 @@ Try the exercise first. A check calls the learner's function on cases and goes t
 ``course_utils.exercises.checking``. The expected answers of the ordinal, two-digit year and field errors are
 worked out in the checks themselves; ``check_allowed_after`` compares with the reference solution
 ``allowed_after``, which tests/test_exercise_oracles.py checks against the trie of every date
-(``date_normalization.date_constraint``).
+(``date_normalization.date_constraint``). ``check_decoder_without_previous_output`` compares the learner's decoder
+with Luong's decoder fed ``<start>`` at every step, then re-measures the learner's trained model;
+``check_flag_quality`` counts flags and errors one answer at a time, then re-measures the learner's threshold.
 """
 
 from collections.abc import Callable
 
 import numpy as np
+from keras import ops
 
-from course_utils.exercises.checking import WrongAnswer, answered, close_fields, exercise_check, run_check, same_text
+from course_utils.exercises.checking import (
+    NOT_ANSWERED,
+    WrongAnswer,
+    answered,
+    close_fields,
+    exercise_check,
+    run_check,
+    same_text,
+)
+from course_utils.seq2seq import LuongDecoder
+from course_utils.vocabulary import START_ID
 
 # Solutions ------------------------------------------------------------------------------------------------
 
@@ -42,6 +55,21 @@ def allowed_after(prefix):
     if len(prefix) == 10:
         return {"<end>"} if prefix in _next_characters() else set()
     return set(_next_characters().get(prefix, ()))
+
+
+class DecoderWithoutPreviousOutput(LuongDecoder):
+    """Ng's post-attention decoder: the GRU is fed <start> at every step, never the previous output y<t-1>."""
+
+    def call(self, target_in, state, encoder_outputs, encoder_mask=None):
+        blind = ops.full_like(target_in, START_ID)  # (batch, T_out): the same token at every step
+        return super().call(blind, state, encoder_outputs, encoder_mask)
+
+
+def flag_quality(confidence, right, threshold):
+    """The flag "confidence < threshold" as a detector of wrong answers: (precision, recall)."""
+    flagged, wrong = np.asarray(confidence) < threshold, ~np.asarray(right, dtype=bool)
+    caught = np.sum(flagged & wrong)
+    return float(caught / max(flagged.sum(), 1)), float(caught / max(wrong.sum(), 1))
 
 
 def _next_characters():
@@ -153,3 +181,110 @@ def allowed_after_without_leap_years(prefix):
     if len(prefix) == 9 and prefix[5:7] == "02" and prefix[8] == "2":
         allowed.discard("9")
     return allowed
+
+
+@exercise_check
+def check_decoder_without_previous_output(
+    answer, trained=None, measured=None, texts=None, references=None, baseline=None
+) -> None:
+    """``answer``: a decoder class built like ``LuongDecoder(vocabulary_size, embedding_dim, units)`` that never
+    reads y<t-1>. Compared with LuongDecoder, same weights, fed <start> at every step. Then, with ``trained`` (a
+    date model using it), ``measured`` (its exact match on ``texts``) is measured again here."""
+    name = "decoder without y<t-1>"
+    reference = LuongDecoder(14, 4, 8, score="general")
+    try:
+        decoder = answer(14, 4, 8)  # vocabulary, embedding, units: a LuongDecoder with its "general" score
+    except NotImplementedError:
+        decoder = None
+    if not answered(decoder):
+        print(f"{name}: {NOT_ANSWERED}")
+        return
+    rng = np.random.default_rng(7)
+    state = rng.normal(size=(3, 8)).astype("float32")  # (batch, units)
+    encoder_outputs = rng.normal(size=(3, 5, 8)).astype("float32")  # (batch, T_in, units)
+    mask = np.array([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0], [1, 1, 1, 1, 0]], dtype=bool)
+    inputs = [rng.integers(3, 14, size=(3, 4)).astype("int32") for _ in range(2)]  # two different y<t-1> rows
+    expected = reference.call(np.full((3, 4), START_ID, "int32"), state, encoder_outputs, mask)
+    for part in ("embedding", "rnn", "attention", "combine", "output_layer"):
+        if not hasattr(decoder, part):
+            raise WrongAnswer(f"{name}: the decoder has no `{part}`; derive it from LuongDecoder and keep its layers.")
+    built = decoder.call(inputs[0], state, encoder_outputs, mask)  # builds the layers, then they get the same weights
+    if not answered(built):
+        print(f"{name}: {NOT_ANSWERED}")
+        return
+    if not isinstance(built, (tuple, list)) or len(built) != 3:
+        raise WrongAnswer(f"{name}: call must return (logits, state, weights) as LuongDecoder does.")
+    for layer in ("embedding", "rnn", "attention", "combine", "output_layer"):
+        getattr(decoder, layer).set_weights(getattr(reference, layer).get_weights())
+    for target_in in inputs:
+        got = decoder.call(target_in, state, encoder_outputs, mask)
+        if np.shape(got[0]) != np.shape(expected[0]):
+            raise WrongAnswer(f"{name}: logits of shape {np.shape(got[0])}, expected {np.shape(expected[0])}.")
+        if not np.allclose(np.asarray(got[0]), np.asarray(expected[0]), atol=1e-5):
+            raise WrongAnswer(
+                f"{name}: with the same weights, state and encoder outputs, the logits for y<t-1> = "
+                f"{target_in[0].tolist()} differ from LuongDecoder's fed <start> at every step: the output "
+                "still depends on the previous outputs, or the step is not Luong's."
+            )
+    print(f"{name}: correct (the same logits for {len(inputs)} different histories).")
+    if trained is None:
+        return
+    from course_utils.decoding import translate
+    from course_utils.metrics import exact_match
+
+    if not isinstance(trained.decoder, answer):
+        raise WrongAnswer(f"{name}: the trained model's decoder is a {type(trained.decoder).__name__}, not yours.")
+    again = exact_match(translate(trained, list(texts)), list(references))
+    if not answered(measured) or abs(float(measured) - again) > 1e-9:
+        raise WrongAnswer(f"{name}: `measured` ({measured!r}) is not this model's exact match on these texts.")
+    against = "" if baseline is None else f" (with y<t-1>: {baseline:.1%})"
+    print(f"Without y<t-1>: exact match {again:.1%} on {len(texts)} held-out dates{against}.")
+
+
+@exercise_check
+def check_flag_quality(answer, confidence=None, right=None, threshold=None) -> None:
+    """``answer(confidence, right, threshold)`` -> (precision, recall) of the flag "confidence < threshold" as a
+    detector of wrong answers. Then, with the lesson's ``confidence`` and ``right``, the learner's ``threshold``
+    must catch at least half of the wrong answers."""
+    name = "flag quality"
+    probabilities = [0.1, 0.3, 0.45, 0.8, 0.95, 0.99, 0.6]
+    correct = [False, True, True, False, True, True, False]
+
+    def counted(chosen):  # one answer at a time
+        caught = flagged = wrong = 0
+        for p, is_right in zip(probabilities, correct):
+            flagged += p < chosen
+            wrong += not is_right
+            caught += p < chosen and not is_right
+        return (caught / flagged, caught / wrong)
+
+    cases = [((probabilities, correct, chosen), counted(chosen)) for chosen in (0.5, 0.9, 0.35)]
+    before = _printed_correct(name, answer, cases)
+    if not before or confidence is None:
+        return
+    if not answered(threshold):
+        print(f"{name}: choose a threshold: replace the `...` and run the cell again.")
+        return
+    precision, recall = answer(confidence, right, threshold)
+    flagged, wrong = np.asarray(confidence) < threshold, ~np.asarray(right, dtype=bool)
+    if recall < 0.5:
+        raise WrongAnswer(
+            f"{name}: at threshold {threshold} the flag catches {int(np.sum(flagged & wrong))} of the "
+            f"{int(wrong.sum())} wrong answers (recall {recall:.0%}); raise the threshold until it catches half."
+        )
+    print(
+        f"At threshold {threshold}: {int(flagged.sum())} of {len(flagged)} answers flagged, precision "
+        f"{precision:.1%}, recall {recall:.1%}."
+    )
+
+
+def _printed_correct(name, answer, cases) -> bool:
+    """run_check, and whether it accepted the answer (False when not answered yet)."""
+    import contextlib
+    import io
+
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        run_check(name, answer, cases)
+    print(printed.getvalue(), end="")
+    return "correct" in printed.getvalue()
