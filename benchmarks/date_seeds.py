@@ -16,12 +16,11 @@ Output: benchmarks/recorded/date_seeds.json (lesson 07 shows it; tests/test_date
 """
 
 import argparse
-import json
-import platform
 import time
 from pathlib import Path
 
 from course_utils.environment import set_up
+from recording import finish  # benchmarks/recording.py, beside this script
 
 RECORDED = Path(__file__).resolve().parent / "recorded" / "date_seeds.json"
 RUNS = [("general", 4, seed) for seed in range(5)] + [(None, 24, 0)]
@@ -104,16 +103,8 @@ def main():
         splits = dates.make_splits(seed=0)
         runs = RUNS
     rows = [train(splits, attention, epochs, seed) for attention, epochs, seed in runs]
-    recorded = {
-        "script": "benchmarks/date_seeds.py",
-        "machine": f"{environment.device}, Python {platform.python_version()}",
-        "data": "dates.make_splits(seed=0): 10,000 train, 2,000 test, 1,000 ood",
-        "runs": rows,
-    }
-    if not arguments.smoke:
-        RECORDED.write_text(json.dumps(recorded, indent=1) + "\n", encoding="utf-8")
-        print(f"written: {RECORDED}")
-    print(json.dumps([{k: v for k, v in row.items() if k != "curve"} | {"final": row["curve"][-1]} for row in rows]))
+    data = "dates.make_splits(seed=0): 10,000 train, 2,000 test, 1,000 ood"
+    finish(RECORDED, "benchmarks/date_seeds.py", environment.device, rows, smoke=arguments.smoke, data=data)
 
 
 if __name__ == "__main__":

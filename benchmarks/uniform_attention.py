@@ -14,12 +14,11 @@ Output: benchmarks/recorded/uniform_attention.json (lesson 08 shows it; tests/te
 """
 
 import argparse
-import json
-import platform
 import time
 from pathlib import Path
 
 from course_utils.environment import set_up
+from recording import finish  # benchmarks/recording.py, beside this script
 
 RECORDED = Path(__file__).resolve().parent / "recorded" / "uniform_attention.json"
 MODELS = ("learned", "uniform")  # Luong general's own attention, or frozen uniform weights
@@ -76,17 +75,17 @@ def main():
     else:
         splits, seeds, epochs = dates.make_splits(seed=0), SEEDS, EPOCHS
     runs = [train(splits, attention, seed, epochs) for attention in MODELS for seed in seeds]
-    recorded = {
-        "script": "benchmarks/uniform_attention.py",
-        "machine": f"{environment.device}, Python {platform.python_version()}",
-        "data": "dates.make_splits(seed=0): 10,000 train, 2,000 test",
-        "recipe": f"date_model('general'), {epochs} epochs, Adam at lesson 07's rate with cosine decay, batch 64",
-        "runs": runs,
-    }
-    if not arguments.smoke:
-        RECORDED.write_text(json.dumps(recorded, indent=1) + "\n", encoding="utf-8")
-        print(f"written: {RECORDED}")
-    print(json.dumps([{k: v for k, v in run.items() if k != "curve"} | {"final": run["curve"][-1]} for run in runs]))
+    recipe = f"date_model('general'), {epochs} epochs, Adam at lesson 07's rate with cosine decay, batch 64"
+    data = "dates.make_splits(seed=0): 10,000 train, 2,000 test"
+    finish(
+        RECORDED,
+        "benchmarks/uniform_attention.py",
+        environment.device,
+        runs,
+        smoke=arguments.smoke,
+        data=data,
+        recipe=recipe,
+    )
 
 
 if __name__ == "__main__":

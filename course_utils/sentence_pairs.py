@@ -60,3 +60,21 @@ def load_pairs(name: str) -> pd.DataFrame:
         raise ValueError(f"Unknown sentence-pair set {name!r}; choose one of {sorted(PAIR_FILES)}.")
     file_name, columns = PAIR_FILES[name]
     return read_pairs(data_path(file_name), columns)
+
+
+JUDGEMENTS = ("acceptable", "worse")  # the two verdicts of data/judged-outputs.tsv
+
+
+def load_judgements(model: str, decoding: str) -> pd.DataFrame:
+    """The course's human verdicts on one decoder's held-out outputs (data/judged-outputs.tsv), for lesson 06's
+    error analysis: one row per output, with its test index, French source, output and judgement, "acceptable" (a
+    translation a reader would accept) or "worse" (worse than the reference)."""
+    table = pd.read_csv(data_path("judged-outputs.tsv"), sep="\t", keep_default_na=False)
+    chosen = table[(table.model == model) & (table.decoding == decoding)]
+    if chosen.empty:
+        known = sorted(set(zip(table.model, table.decoding)))
+        raise ValueError(f"No judged outputs of {model!r} with {decoding!r}; judged are (model, decoding): {known}.")
+    unknown = sorted(set(chosen.judgement) - set(JUDGEMENTS))
+    if unknown:
+        raise ValueError(f"data/judged-outputs.tsv: judgements must be one of {JUDGEMENTS}, found {unknown}.")
+    return chosen.drop(columns=["model", "decoding"]).reset_index(drop=True)

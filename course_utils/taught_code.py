@@ -27,6 +27,7 @@ TAUGHT = {
     "03_teacher_forcing": ("teacher_forcing.train_step", "teacher_forcing.teacher_probability"),
     "04_bahdanau_attention": ("attention.BahdanauAttention", "seq2seq.BahdanauDecoder"),
     "05_luong_attention": ("attention.LuongAttention", "seq2seq.LuongDecoder", "seq2seq.InputFeedingDecoder"),
+    "06_decoding_and_evaluation": ("decoding.beam_loop",),
     "07_date_normalization": ("decoding.constrained_loop",),
     "08_attention_heatmaps": ("intervention.decoder_step",),
     "09_from_attention_to_transformer": (

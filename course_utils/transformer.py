@@ -279,6 +279,25 @@ class WarmupSchedule(keras.optimizers.schedules.LearningRateSchedule):
         return {"d_model": self.d_model, "warmup_steps": self.warmup_steps}
 
 
+SMALL_SIZES = {"d_model": 16, "heads": 2, "feed_forward": 32}  # fast enough for exercise checks and unit tests
+
+
+def small_date_transformer(seed, layers=2, positional=True):
+    """A small untrained Transformer on the date task (``SMALL_SIZES``), seeded with ``seed``: what lesson 09's
+    exercise checks and tests/test_transformer.py run, in a fraction of a second."""
+    from course_utils import dates
+
+    keras.utils.set_random_seed(seed)
+    return Transformer(
+        *dates.vocabularies(),
+        source_length=dates.SOURCE_LENGTH,
+        target_length=dates.TARGET_LENGTH,
+        layers=layers,
+        positional=positional,
+        **SMALL_SIZES,
+    )
+
+
 def check_settings(*, d_model, heads, feed_forward, layers):
     """A clear error for sizes a Transformer cannot have."""
     for name, value in dict(d_model=d_model, heads=heads, feed_forward=feed_forward, layers=layers).items():

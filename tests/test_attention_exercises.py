@@ -85,30 +85,44 @@ def test_beam_check_accepts_a_better_beam_and_rejects_greedy_and_nonsense(transl
     assert "not answered yet" in capsys.readouterr().out
 
 
-def test_uniform_attention_check_accepts_the_measurement_and_rejects_unchanged_or_padded_attention(translator, capsys):
+@pytest.mark.parametrize("name", ["check_hard_attention_bleu", "check_last_word_bleu"])
+def test_changed_attention_checks_accept_the_measurement_and_reject_unchanged_constant_or_padded(
+    name, translator, capsys
+):
     from course_utils.decoding import greedy_decode
     from course_utils.exercises import lesson04
     from course_utils.intervention import intervened_decode, spread_over
     from course_utils.metrics import corpus_bleu
 
     model, ids, references = translator
-    ids, references = ids[:100], references[:100]
-    exercises.check_uniform_attention_bleu(lesson04.uniform_attention_bleu, model, ids, references)
-    assert "correct" in capsys.readouterr().out
-    uniform = lesson04.uniform_attention_bleu(model, ids, references)
-    own = corpus_bleu(model.target_vocabulary.decode_batch(greedy_decode(model, ids)[0]), references).score
-    assert uniform < own - 5  # where the trained model looks matters: making it look everywhere costs BLEU
+    cases = [(model, ids[:60], references[:60]), (model, ids[60:120], references[60:120])]
+    check = getattr(exercises, name)
+    solution = {
+        "check_hard_attention_bleu": lesson04.hard_attention_bleu,
+        "check_last_word_bleu": lesson04.last_word_bleu,
+    }
+    check(solution[name], cases)
+    assert "correct (2 cases" in capsys.readouterr().out
+    measured = [solution[name](*case) for case in cases]
+    assert abs(measured[0] - measured[1]) > 0.01  # two cases that one constant cannot both match
 
     def unchanged(model, ids, references):  # the model's own weights: nothing changed
-        return own
+        return corpus_bleu(model.target_vocabulary.decode_batch(greedy_decode(model, ids)[0]), references).score
 
-    def with_padding(model, ids, references):  # uniform over every position, padding included
-        everywhere = spread_over(np.ones_like(ids, dtype=bool))
-        tokens, _ = intervened_decode(model, ids, {step: everywhere for step in range(model.target_length)})
+    def last_column(model, ids, references):  # the last column: padding for every shorter sentence
+        column = np.zeros(np.shape(ids), bool)
+        column[:, -1] = True
+        tokens, _ = intervened_decode(model, ids, {step: spread_over(column) for step in range(model.target_length)})
         return corpus_bleu(model.target_vocabulary.decode_batch(tokens), references).score
 
-    for wrong in [unchanged, with_padding]:
+    for wrong in [unchanged, last_column]:
+        with pytest.raises(exercises.WrongAnswer) as rejected:
+            check(wrong, cases)
+        assert f"{measured[0]:.2f}" not in str(rejected.value)  # the measured BLEU is never shown
+    for wrong in [lambda *case: measured[0], lambda *case: measured[1], lambda *case: "20"]:  # copied or constant
         with pytest.raises(exercises.WrongAnswer):
-            exercises.check_uniform_attention_bleu(wrong, model, ids, references)
-    exercises.check_uniform_attention_bleu(lambda *given: ..., model, ids, references)
+            check(wrong, cases)
+    with pytest.raises(ValueError, match="two or more"):
+        check(solution[name], cases[:1])
+    check(lambda *given: ..., cases)
     assert "not answered yet" in capsys.readouterr().out

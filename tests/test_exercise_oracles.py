@@ -23,7 +23,8 @@ ORACLES = {  # check -> where its reference solution meets an oracle that shares
     "check_temperature": f"rows ** (1 / T), renormalised, {IN_THE_CHECK}",
     "check_last_real_state": f"the final state of a masked keras GRU, {IN_THE_CHECK}",
     "check_decoder_input": f"seq2seq_data.teacher_forcing_arrays, {IN_THE_CHECK}",
-    "check_brevity_penalty": f"sacrebleu's BLEU.compute_bleu, {IN_THE_CHECK}",
+    "check_clipped_precision": f"sacrebleu's own n-gram counts (BLEU.corpus_score: counts, totals), {IN_THE_CHECK}",
+    "check_length_and_brevity": "test_length_and_brevity_equals_sacrebleus_lengths_by_hand (test_lesson06_exercises.py)",
     "check_naive_accuracy": "test_naive_accuracy_counts_every_position_padding_included",
     "check_reverse_source": f"rows reversed by hand, {IN_THE_CHECK}",
     "check_copy_exact_match": "test_copy_exact_match_equals_translate_on_reversed_strings",
@@ -32,7 +33,8 @@ ORACLES = {  # check -> where its reference solution meets an oracle that shares
     "check_schedule_effect": "teacher_forcing_harness.error_cascade on the models' own greedy outputs "
     "(test_teacher_forcing.py)",
     "check_accuracy_drop": "test_accuracy_drop_of_a_model_that_copies_its_input",
-    "check_uniform_attention_bleu": "test_uniform_attention_bleu_equals_decoding_with_constant_scores",
+    "check_hard_attention_bleu": "test_hard_attention_bleu_equals_decoding_with_a_hard_attention_layer",
+    "check_last_word_bleu": "test_last_word_bleu_equals_decoding_with_a_last_word_attention_layer",
     "check_masked_softmax": f"attention.masked_softmax (Keras), {IN_THE_CHECK}",
     "check_bahdanau_parameter_count": f"BahdanauAttention.count_params, {IN_THE_CHECK}",
     "check_luong_scores": f"LuongAttention's own W_a layer and weights, {IN_THE_CHECK}",
@@ -53,6 +55,8 @@ ORACLES = {  # check -> where its reference solution meets an oracle that shares
     "check_attention_weights": "test_attention_weights_equal_the_transformers_scaled_dot_product_attention",
     "check_permutation_gap": "test_permutation_gap_of_encoders_whose_gap_is_known",
     "check_head_alignment": "test_head_alignment_on_hand_computed_heads",
+    "check_key_value_cache": "test_cached_self_attention_equals_multi_head_attention_over_the_prefix",
+    "check_warmup_rate": "test_warmup_rate_by_hand",
 }
 
 
@@ -156,23 +160,78 @@ def test_accuracy_drop_of_a_model_that_copies_its_input():
 # Lesson 04 -----------------------------------------------------------------------------------------------
 
 
-def test_uniform_attention_bleu_equals_decoding_with_constant_scores():
-    """With v = 0 every Bahdanau score is 0, so the model's own masked softmax puts 1 / length on each real word:
-    plain greedy decoding then is decoding with uniform attention, by another route than the intervention."""
+class ReplacedAttention(keras.layers.Layer):
+    """A stand-in for a Bahdanau decoder's attention layer: the model's own layer computes its weights (batch, T_in),
+    ``change(weights, values_mask)`` replaces them in the graph, and the context is recomputed from the new ones."""
+
+    def __init__(self, inner, change, **kwargs):
+        super().__init__(**kwargs)
+        self.inner, self.change = inner, change
+
+    def call(self, query, values, values_mask=None):
+        from keras import ops
+
+        _, weights = self.inner(query, values, values_mask)  # (batch, T_in): one step's query
+        weights = self.change(weights, values_mask)
+        return ops.sum(weights[:, :, None] * values, axis=1), weights
+
+
+def decoded_bleu_with_layer(change, ids, references):
+    """BLEU of plain greedy decoding of the saved Bahdanau model whose attention layer was replaced."""
     from course_utils import pretrained
     from course_utils.decoding import greedy_decode
     from course_utils.metrics import corpus_bleu
+
+    model = pretrained.load("fra-eng-bahdanau")  # a copy of its own: its attention layer is replaced below
+    own = corpus_bleu(model.target_vocabulary.decode_batch(greedy_decode(model, ids)[0]), references).score
+    changed = pretrained.load("fra-eng-bahdanau")
+    # past Keras' tracking, which refuses a new sub-layer on a built layer; the stand-in has no weights
+    object.__setattr__(changed.decoder, "attention", ReplacedAttention(changed.decoder.attention, change))
+    bleu = corpus_bleu(changed.target_vocabulary.decode_batch(greedy_decode(changed, ids)[0]), references).score
+    return bleu, own
+
+
+@pytest.fixture(scope="module")
+def held_out_french():
     from course_utils.translation import french_english
 
-    model = pretrained.load("fra-eng-bahdanau")  # a copy of its own: its weights are changed below
     data = french_english()
-    ids, references = data.source_ids(data.test)[:100], list(data.test.reference)[:100]
-    uniform = lesson04.uniform_attention_bleu(model, ids, references)
-    own = corpus_bleu(model.target_vocabulary.decode_batch(greedy_decode(model, ids)[0]), references).score
-    zero_weight(model.decoder.attention.v)
-    constant_scores = corpus_bleu(model.target_vocabulary.decode_batch(greedy_decode(model, ids)[0]), references)
-    assert uniform == pytest.approx(constant_scores.score, abs=0.01)
-    assert abs(uniform - own) > 1  # the case can tell: uniform attention changes this model's BLEU
+    return data.source_ids(data.test)[:100], list(data.test.reference)[:100]
+
+
+def test_hard_attention_bleu_equals_decoding_with_a_hard_attention_layer(held_out_french):
+    """One-hot on each row's argmax, taken inside the model's graph instead of by the intervention."""
+    from course_utils import pretrained
+    from keras import ops
+
+    ids, references = held_out_french
+
+    def hard(weights, mask):
+        return ops.one_hot(ops.argmax(weights, axis=-1), ops.shape(weights)[-1])
+
+    by_layer, own = decoded_bleu_with_layer(hard, ids, references)
+    assert lesson04.hard_attention_bleu(pretrained.load("fra-eng-bahdanau"), ids, references) == pytest.approx(
+        by_layer, abs=0.01
+    )
+    assert abs(by_layer - own) > 0.1  # the case can tell: hard attention changes this model's BLEU
+
+
+def test_last_word_bleu_equals_decoding_with_a_last_word_attention_layer(held_out_french):
+    """All the weight on the last True position of the encoder's own mask, inside the model's graph."""
+    from course_utils import pretrained
+    from keras import ops
+
+    ids, references = held_out_french
+
+    def last_word(weights, mask):
+        last = ops.sum(ops.cast(mask, "int32"), axis=-1) - 1  # (batch,): the last real position
+        return ops.one_hot(last, ops.shape(weights)[-1])
+
+    by_layer, own = decoded_bleu_with_layer(last_word, ids, references)
+    assert lesson04.last_word_bleu(pretrained.load("fra-eng-bahdanau"), ids, references) == pytest.approx(
+        by_layer, abs=0.01
+    )
+    assert own - by_layer > 5  # the case can tell: reading one annotation costs this model BLEU
 
 
 # Lesson 05 -----------------------------------------------------------------------------------------------
@@ -218,6 +277,9 @@ def test_saturated_share_equals_what_the_forward_pass_feeds_the_activation():
 
     model, ids = small_luong_model()
     model.decoder.combine.kernel.assign(500 * model.decoder.combine.kernel.numpy())  # untrained z is tiny: some |z| > 3
+    embeddings = model.decoder.embedding.embeddings  # the padding id's row: only padding positions read it
+    padding_row = np.full((1, embeddings.shape[1]), 5.0)
+    embeddings.assign(np.concatenate([padding_row, embeddings.numpy()[1:]]).astype("float32"))
     target_in = np.array([[1, 2, 3, 0, 0, 0], [1, 4, 0, 0, 0, 0], [1, 2, 2, 2, 3, 0], [1, 3, 4, 2, 0, 0]], "int32")
     recorded = []
 

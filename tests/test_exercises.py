@@ -47,7 +47,17 @@ CASES = {  # check -> (reference solution, a typical wrong answer)
         lambda t, s, e: np.concatenate([np.full((len(t), 1), s), t[:, :-1]], axis=1),
     ),
     "check_reverse_source": (lesson02.reverse_source, lambda ids: np.flip(ids, axis=1)),
-    "check_brevity_penalty": (lesson06.brevity_penalty, lambda c, r: float(np.exp(1 - c / r)) if c <= r else 1.0),
+    "check_clipped_precision": (  # every match counted, none clipped
+        lesson06.clipped_precision,
+        lambda h, r, n: float(
+            np.mean(
+                [
+                    tuple(h.split()[i : i + n]) in set(zip(*[r.split()[j:] for j in range(n)]))
+                    for i in range(len(h.split()) - n + 1)
+                ]
+            )
+        ),
+    ),
     "check_schedule": (lesson03.faster_schedule, lesson03.lesson_schedule),
     "check_masked_softmax": (
         lesson04.masked_softmax_numpy,
@@ -103,9 +113,11 @@ def every_check():
 # lesson's own function (tests/test_lesson01_exercises.py)
 MODEL_CHECKS = [
     "check_beam_settings",
+    "check_length_and_brevity",  # tests/test_lesson06_exercises.py
     "check_padding_weight",
     "check_saturated_share",
-    "check_uniform_attention_bleu",
+    "check_hard_attention_bleu",  # and the next: tests/test_attention_exercises.py
+    "check_last_word_bleu",
     "check_scaled_recurrence",
     "check_novel_share",
     "check_schedule_effect",  # and the next: tests/test_teacher_forcing.py

@@ -182,3 +182,15 @@ def test_a_learners_kernel_publishes_the_live_widget_with_a_note_and_a_picture_f
     assert shown[0].get(WIDGET_VIEW) == {"version_major": 2, "version_minor": 0, "model_id": model_id}
     assert shown[0]["text/plain"] == NOTE
     assert drawn_pixels(base64.b64decode(shown[0]["image/png"])) > 0.2
+
+
+def test_the_korean_and_date_starting_examples_are_held_out_as_lesson_08_says():
+    from course_utils import dates
+    from course_utils.translation import korean_english
+
+    korean = korean_english()  # the data of the saved kor-eng model (pretrained.RECIPES)
+    assert CHOICES["Korean → English (Bahdanau)"].example in set(korean.test.source)
+    assert CHOICES["Korean → English (Bahdanau)"].example not in set(korean.train.source)
+    training_dates = set(dates.make_splits(seed=0).train.text)  # the saved date models' training texts
+    assert CHOICES["date (Bahdanau)"].example not in training_dates
+    assert CHOICES["date (Luong general)"].example not in training_dates

@@ -34,8 +34,10 @@ LAYERS = [  # lowest first; a module not listed here fails test_every_module_has
         "intervention",
         "teacher_forcing",
         "teacher_forcing_harness",
+        "luong_saturation",
+        "transformer_cache",
     },
-    {"plotting", "pretrained", "exercises", "explorer"},  # what lessons call on top of all that
+    {"plotting", "pretrained", "exercises", "explorer", "gate_figure", "transformer_figure"},  # what lessons call on top of all that
 ]
 DATA = sorted(LAYERS[1])
 LAYER_OF = {module: number for number, layer in enumerate(LAYERS) for module in layer}

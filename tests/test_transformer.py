@@ -14,23 +14,12 @@ from course_utils.transformer import (
     multi_head_attention_by_hand,
     positional_encoding,
     scaled_dot_product_attention,
+    small_date_transformer,
 )
 
 
 def small_date_model(positional=True, seed=0):
-    source_vocabulary, target_vocabulary = dates.vocabularies()
-    keras.utils.set_random_seed(seed)
-    return Transformer(
-        source_vocabulary,
-        target_vocabulary,
-        source_length=dates.SOURCE_LENGTH,
-        target_length=dates.TARGET_LENGTH,
-        d_model=16,
-        heads=2,
-        feed_forward=32,
-        layers=2,
-        positional=positional,
-    )
+    return small_date_transformer(seed, positional=positional)
 
 
 def some_dates(count=6):
@@ -183,6 +172,18 @@ def test_warmup_schedule_rises_then_falls_as_the_paper_says():
     assert rates.argmax() == 99 and rates.max() == pytest.approx(64**-0.5 * 100**-0.5)
     assert rates[399] == pytest.approx(64**-0.5 * 400**-0.5)
     assert WarmupSchedule.from_config(schedule.get_config()).warmup_steps == 100
+
+
+def test_warmup_record_holds_both_schedules_for_the_same_seeds_and_model():
+    """Lesson 09 compares the two schedules of benchmarks/recorded/transformer_warmup.json seed by seed."""
+    from course_utils import date_models
+    from course_utils.recorded import recorded_benchmark
+
+    record = recorded_benchmark("transformer_warmup")
+    assert sorted(record["runs"]) == sorted(record["cosine_runs"]) == ["0", "1", "2"]
+    runs = [*record["runs"].values(), *record["cosine_runs"].values()]
+    assert all(len(run["score"]) == len(run["loss"]) == date_models.EPOCHS for run in runs)
+    assert len({run["parameters"] for run in runs}) == 1, "the same model on both sides"
 
 
 def test_cached_greedy_decoding_writes_the_same_tokens_with_fewer_positions():

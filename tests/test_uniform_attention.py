@@ -14,3 +14,23 @@ def test_uniform_attention_record_has_both_models_on_the_same_seeds_and_epochs()
     # the uniform model lacks exactly Luong general's W_a (128 x 128): otherwise the same model
     assert runs[("learned", 0)]["parameters"] - runs[("uniform", 0)]["parameters"] == 128 * 128
     assert "10,000 train" in record["data"]
+
+
+def test_the_uniform_attention_benchmark_smoke_run_finishes_with_both_models():
+    import json
+    import subprocess
+    import sys
+
+    from course_utils.paths import course_root
+
+    result = subprocess.run(
+        [sys.executable, "benchmarks/uniform_attention.py", "--smoke"],
+        cwd=course_root(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    runs = json.loads(result.stdout.strip().splitlines()[-1])
+    assert [(run["attention"], run["seed"]) for run in runs] == [("learned", 0), ("uniform", 0)]
+    assert runs[0]["parameters"] - runs[1]["parameters"] == 128 * 128 and "written" not in result.stdout

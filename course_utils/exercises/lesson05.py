@@ -53,10 +53,13 @@ def check_luong_scores(answer: Callable) -> None:
 def check_attentional_state(answer: Callable) -> None:
     """``answer(context, h, W_c)`` must equal the LuongDecoder's h̃ = tanh([c; h] @ W_c)."""
     rng = np.random.default_rng(7)
-    context, h = rng.normal(size=6).astype("float32"), rng.normal(size=4).astype("float32")
-    combine = keras.layers.Dense(4, activation="tanh", use_bias=False)
-    expected = np.asarray(combine(np.concatenate([context, h])[None]))[0]
-    run_check("attentional state", answer, [((context, h, combine.kernel.numpy()), expected)], tolerance=1e-5)
+    cases = []
+    for context_size, size in [(6, 4), (8, 8)]:  # a context wider than h (the course's 2u against u), and equal
+        context, h = rng.normal(size=context_size).astype("float32"), rng.normal(size=size).astype("float32")
+        combine = keras.layers.Dense(size, activation="tanh", use_bias=False)
+        expected = np.asarray(combine(np.concatenate([context, h])[None]))[0]
+        cases.append(((context, h, combine.kernel.numpy()), expected))
+    run_check("attentional state", answer, cases, tolerance=1e-5)
 
 
 # Change-and-measure exercises (they need a trained model) -------------------------------------------------

@@ -89,27 +89,10 @@ def check_attention_weights(answer: Callable) -> None:
 def _tiny_encoders():
     """Two small untrained Transformer encoders (seeded), with and without positional encoding, and a date."""
     from course_utils import dates
-    from course_utils.transformer import Transformer
+    from course_utils.transformer import small_date_transformer
 
-    source_vocabulary, target_vocabulary = dates.vocabularies()
-    import keras
-
-    encoders = []
-    for positional in (True, False):
-        keras.utils.set_random_seed(2)
-        model = Transformer(
-            source_vocabulary,
-            target_vocabulary,
-            source_length=dates.SOURCE_LENGTH,
-            target_length=dates.TARGET_LENGTH,
-            d_model=16,
-            heads=2,
-            feed_forward=32,
-            layers=1,
-            positional=positional,
-        )
-        encoders.append(model.encoder)
-    ids = source_vocabulary.encode_batch(["20.07.69", "July 20th 1969"], length=dates.SOURCE_LENGTH)
+    encoders = [small_date_transformer(seed=2, layers=1, positional=positional).encoder for positional in (True, False)]
+    ids = dates.vocabularies()[0].encode_batch(["20.07.69", "July 20th 1969"], length=dates.SOURCE_LENGTH)
     return encoders, ids
 
 
@@ -220,21 +203,9 @@ def check_key_value_cache(answer: Callable) -> None:
 
 def _tiny_transformer():
     """A small seeded, untrained date Transformer (two blocks, so that the caches of blocks must not mix)."""
-    import keras
+    from course_utils.transformer import small_date_transformer
 
-    from course_utils import dates
-    from course_utils.transformer import Transformer
-
-    keras.utils.set_random_seed(5)
-    return Transformer(
-        *dates.vocabularies(),
-        source_length=dates.SOURCE_LENGTH,
-        target_length=dates.TARGET_LENGTH,
-        d_model=16,
-        heads=2,
-        feed_forward=32,
-        layers=2,
-    )
+    return small_date_transformer(seed=5)
 
 
 @exercise_check
