@@ -7,7 +7,7 @@
 #                   the Korean notebooks of the lessons it executed (notebooks/ko/, from translations/ko/*.po)
 #   make translations  (maintainers) build the Korean notebooks alone, without executing anything: after a PO
 #                   file changed (English Markdown changes need no re-execution either: update, translate, this)
-#   make models     (maintainers) retrain the models lessons 02, 04, 05, 08 and 09 load from models/ and record their scores
+#   make models     (maintainers) retrain the models lessons 02, 04–06, 08 and 09 load from models/ and record their scores
 #   make benchmark  run the benchmarks and print their figures
 #   make lint       ruff check and ruff format --check over the package, tests, tools, benchmarks and notebooks
 #   make colab      (maintainers, CI) the Colab replica: Colab's Python and package versions in .venv-colab, the course

@@ -24,7 +24,8 @@ ORACLES = {  # check -> where its reference solution meets an oracle that shares
     "check_last_real_state": f"the final state of a masked keras GRU, {IN_THE_CHECK}",
     "check_decoder_input": f"seq2seq_data.teacher_forcing_arrays, {IN_THE_CHECK}",
     "check_clipped_precision": f"sacrebleu's own n-gram counts (BLEU.corpus_score: counts, totals), {IN_THE_CHECK}",
-    "check_length_and_brevity": "test_length_and_brevity_equals_sacrebleus_lengths_by_hand (test_lesson06_exercises.py)",
+    "check_length_and_brevity": "test_length_and_brevity_equals_sacrebleus_lengths_by_hand "
+    "(test_lesson06_exercises.py)",
     "check_naive_accuracy": "test_naive_accuracy_counts_every_position_padding_included",
     "check_reverse_source": f"rows reversed by hand, {IN_THE_CHECK}",
     "check_copy_exact_match": "test_copy_exact_match_equals_translate_on_reversed_strings",

@@ -37,7 +37,8 @@ LAYERS = [  # lowest first; a module not listed here fails test_every_module_has
         "luong_saturation",
         "transformer_cache",
     },
-    {"plotting", "pretrained", "exercises", "explorer", "gate_figure", "transformer_figure"},  # what lessons call on top of all that
+    # what lessons call on top of all that
+    {"plotting", "pretrained", "exercises", "explorer", "gate_figure", "transformer_figure"},
 ]
 DATA = sorted(LAYERS[1])
 LAYER_OF = {module: number for number, layer in enumerate(LAYERS) for module in layer}
