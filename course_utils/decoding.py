@@ -133,7 +133,7 @@ def beam_loop(model, source, max_length, beam_width, length_penalty):
     """Batched beam search: source (batch, T_in) -> best tokens (batch, max_length) per input.
 
     Each input keeps ``beam_width`` live hypotheses. A candidate that ends with <end> and ranks among the step's
-    ``beam_width`` best moves to a separate list of finished hypotheses (GNMT, fairseq and d2l do the same), so the
+    ``beam_width`` best moves to a separate list of finished hypotheses (as GNMT and fairseq do), so the
     beam never loses a slot to it. The answer is the best by log p / lp, finished or live at ``max_length``: of the
     finished list only its best needs keeping, the one that answer can come from.
     """

@@ -78,7 +78,7 @@ def test_beam_check_accepts_a_better_beam_and_rejects_greedy_and_nonsense(transl
     model, ids, references = translator
     exercises.check_beam_settings(lambda: lesson06.BEAM_SETTINGS, model, ids, references)
     assert "correct" in capsys.readouterr().out
-    for wrong in [(1, 0.0), (0, 0.6), (3, 5.0), (3,), "3, 0.6"]:
+    for wrong in [(1, 0.0), (5, 0.95), (0, 0.6), (3, 5.0), (3,), "3, 0.6"]:  # (5, 0.95): near a table row
         with pytest.raises(exercises.WrongAnswer):
             exercises.check_beam_settings(lambda wrong=wrong: wrong, model, ids, references)
     exercises.check_beam_settings(lambda: ..., model, ids, references)
