@@ -122,6 +122,7 @@ def seq2seq_sizes(model) -> dict:
         "output vocabulary": len(model.target_vocabulary),
         "attention": {"no attention": None, "bahdanau": "bahdanau"}.get(kind, "luong"),
         "input feeding": kind == "input feeding",
+        "h̃ activation": model.luong_activation if kind not in ("no attention", "bahdanau") else None,
     }
 
 
@@ -287,12 +288,17 @@ def _draw_bahdanau_query(ax, context_x, decoder_x, step: int, sizes: dict) -> st
 
 
 def _draw_luong_query(ax, context_x, x_t, sizes: dict) -> str:
-    """Luong: c_t is scored with h_t (dashed) and combined with it into h̃_t = W_c[c_t; h_t] after the GRU."""
+    """Luong: c_t is scored with h_t (dashed) and combined with it into h̃_t = f(W_c[c_t; h_t]) after the GRU (f: the
+    decoder's activation, tanh by default, none for a linear h̃)."""
     _arrow(ax, x_t, STATE_Y + 0.3, context_x + 0.8, CONTEXT_Y - 0.3, color="gray", linestyle="--")
     ax.text(context_x, CONTEXT_Y + 0.45, "scored with $h_t$, after the GRU step", ha="center", fontsize=8, color="gray")
     _box(ax, x_t, OUTPUT_Y - 0.35, "$\\tilde h$", "#ead1dc", width=0.5, height=0.4)
     _arrow(ax, context_x + 1.0, CONTEXT_Y, x_t, OUTPUT_Y - 0.15, color="tab:orange", width=1.5)
-    note = f"$\\tilde h = W_c[c; h]$ ({sizes['decoder units']}) → Dense → {sizes['output vocabulary']:,} words"
+    activation = sizes["h̃ activation"]
+    combined = "W_c[c; h]" if activation is None else f"\\{activation}(W_c[c; h])"
+    if activation not in (None, "tanh"):
+        combined = f"\\mathrm{{{activation}}}(W_c[c; h])"
+    note = f"$\\tilde h = {combined}$ ({sizes['decoder units']}) → Dense → {sizes['output vocabulary']:,} words"
     if sizes["input feeding"]:
         note += "; $\\tilde h_{t-1}$ joins the next GRU input"
     return note

@@ -52,3 +52,13 @@ def test_attention_figure_needs_weights_and_a_step_that_fit():
         plot_seq2seq_architecture(model("bahdanau"), SOURCE_TOKENS, OUTPUT_TOKENS)
     with pytest.raises(ValueError, match="step in"):
         plot_seq2seq_architecture(model("bahdanau"), SOURCE_TOKENS, OUTPUT_TOKENS, weights=np.ones((6, 4)) / 4, step=6)
+
+
+@pytest.mark.parametrize("activation, shown", [("tanh", "\\tanh(W_c[c; h])"), (None, "\\tilde h = W_c[c; h]")])
+def test_luong_figure_names_the_activation_of_its_combined_state(activation, shown):
+    weights = np.random.default_rng(0).dirichlet(np.ones(4), size=6)
+    figure_model = model("general", luong_activation=activation)
+    ax = plot_seq2seq_architecture(figure_model, SOURCE_TOKENS, OUTPUT_TOKENS, weights=weights, step=3)
+    assert any(shown in text for text in texts(ax))
+    assert activation == "tanh" or not any("tanh" in text for text in texts(ax))
+    plt.close("all")
