@@ -295,9 +295,7 @@ def _draw_luong_query(ax, context_x, x_t, sizes: dict) -> str:
     _box(ax, x_t, OUTPUT_Y - 0.35, "$\\tilde h$", "#ead1dc", width=0.5, height=0.4)
     _arrow(ax, context_x + 1.0, CONTEXT_Y, x_t, OUTPUT_Y - 0.15, color="tab:orange", width=1.5)
     activation = sizes["h̃ activation"]
-    combined = "W_c[c; h]" if activation is None else f"\\{activation}(W_c[c; h])"
-    if activation not in (None, "tanh"):
-        combined = f"\\mathrm{{{activation}}}(W_c[c; h])"
+    combined = {None: "W_c[c; h]", "tanh": "\\tanh(W_c[c; h])"}.get(activation, f"\\mathrm{{{activation}}}(W_c[c; h])")
     note = f"$\\tilde h = {combined}$ ({sizes['decoder units']}) → Dense → {sizes['output vocabulary']:,} words"
     if sizes["input feeding"]:
         note += "; $\\tilde h_{t-1}$ joins the next GRU input"

@@ -88,3 +88,12 @@ def built_toy_model(toy_model, toy_source):
         return model, source
 
     return build
+
+
+@pytest.fixture(scope="session")
+def translations_tool():
+    """tools/translations.py as a module (it is a script beside the tools, not part of the package)."""
+    spec = importlib.util.spec_from_file_location("translations", course_root() / "tools" / "translations.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

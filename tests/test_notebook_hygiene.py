@@ -5,7 +5,6 @@ notebooks (notebooks/ko/, built by tools/translations.py) follow the same rules 
 """
 
 import copy
-import importlib.util
 from pathlib import Path
 
 import nbformat
@@ -167,17 +166,9 @@ def test_korean_notebook_follows_the_rules(path):
     assert problems_of(notebook, f"ko/{path.name}", path.stat().st_size, language="ko") == []
 
 
-def translation_pending(path) -> bool:
-    """Whether tools/translations.py lists the lesson in PENDING (its Korean notebook is rebuilt once translated)."""
-    spec = importlib.util.spec_from_file_location("translations", ROOT / "tools" / "translations.py")
-    translations = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(translations)
-    return translations.is_pending(path)
-
-
 @pytest.mark.parametrize("path", KOREAN_NOTEBOOKS, ids=lambda path: path.stem)
-def test_korean_opening_states_the_english_time_limit(path):
-    if translation_pending(path):
+def test_korean_opening_states_the_english_time_limit(path, translations_tool):
+    if translations_tool.is_pending(path):
         pytest.skip("Korean pending (tools/translations.py PENDING): its notebook is rebuilt once translated")
     english = nbformat.read(ROOT / "notebooks" / path.name, as_version=4).cells[0].source
     korean = nbformat.read(path, as_version=4).cells[0].source
