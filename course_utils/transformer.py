@@ -43,7 +43,7 @@ def scaled_dot_product_attention(query, key, value, mask=None):
 def positional_encoding(length, depth):
     """Sinusoids (length, depth): PE[p, 2i] = sin(p / 10000^(2i/depth)), PE[p, 2i+1] = cos(p / 10000^(2i/depth))."""
     positions = np.arange(length)[:, None]  # (length, 1)
-    frequencies = 1.0 / 10000 ** (np.arange(0, depth, 2) / depth)  # (depth / 2,): from 1 down to 1/10000
+    frequencies = 1.0 / 10000 ** (np.arange(0, depth, 2) / depth)  # (depth / 2,): 1 down to 10000^(2 / depth - 1)
     angles = positions * frequencies  # (length, depth / 2)
     encoding = np.zeros((length, depth), dtype="float32")
     encoding[:, 0::2], encoding[:, 1::2] = np.sin(angles), np.cos(angles)
