@@ -120,6 +120,7 @@ def seq2seq_sizes(model) -> dict:
         "encoder units": model.units,
         "decoder units": model.decoder.units,
         "output vocabulary": len(model.target_vocabulary),
+        "output unit": "characters" if model.target_vocabulary.level == "char" else "words",
         "attention": {"no attention": None, "bahdanau": "bahdanau"}.get(kind, "luong"),
         "input feeding": kind == "input feeding",
         "h̃ activation": model.luong_activation if kind not in ("no attention", "bahdanau") else None,
@@ -164,7 +165,7 @@ def plot_seq2seq_architecture(
     state_name = "h" if attention == "luong" else "s"
     _draw_decoder(ax, decoder_x, output_tokens, state_name=state_name, bold=None if attention is None else step)
     _draw_handover(ax, encoder_x, decoder_x, sizes)
-    output_note = f"Dense → {sizes['output vocabulary']:,} words"
+    output_note = f"Dense → {sizes['output vocabulary']:,} {sizes['output unit']}"
     if attention is not None:
         output_note = _draw_context(ax, encoder_x, decoder_x, weights[step, :n_in], step, sizes)
     ax.text(decoder_x.mean(), -0.75, f"decoder: GRU {sizes['decoder units']}, {output_note}", ha="center", fontsize=8)
@@ -283,7 +284,7 @@ def _draw_bahdanau_query(ax, context_x, decoder_x, step: int, sizes: dict) -> st
     _arrow(ax, context_x + 1.0, CONTEXT_Y, x_t + 0.15, OUTPUT_Y + 0.2, color="tab:orange", width=1.5)
     return (
         f"Dense on [s; c] ({sizes['decoder units']} + {2 * sizes['encoder units']}) → "
-        f"{sizes['output vocabulary']:,} words"
+        f"{sizes['output vocabulary']:,} {sizes['output unit']}"
     )
 
 
@@ -296,7 +297,8 @@ def _draw_luong_query(ax, context_x, x_t, sizes: dict) -> str:
     _arrow(ax, context_x + 1.0, CONTEXT_Y, x_t, OUTPUT_Y - 0.15, color="tab:orange", width=1.5)
     activation = sizes["h̃ activation"]
     combined = {None: "W_c[c; h]", "tanh": "\\tanh(W_c[c; h])"}.get(activation, f"\\mathrm{{{activation}}}(W_c[c; h])")
-    note = f"$\\tilde h = {combined}$ ({sizes['decoder units']}) → Dense → {sizes['output vocabulary']:,} words"
+    output = f"{sizes['output vocabulary']:,} {sizes['output unit']}"
+    note = f"$\\tilde h = {combined}$ ({sizes['decoder units']}) → Dense → {output}"
     if sizes["input feeding"]:
         note += "; $\\tilde h_{t-1}$ joins the next GRU input"
     return note

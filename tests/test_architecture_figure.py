@@ -62,3 +62,23 @@ def test_luong_figure_names_the_activation_of_its_combined_state(activation, sho
     assert any(shown in text for text in texts(ax))
     assert activation == "tanh" or not any("tanh" in text for text in texts(ax))
     plt.close("all")
+
+
+@pytest.mark.parametrize("attention", [None, "bahdanau", "general"])
+def test_figure_names_what_the_output_layer_scores_words_or_characters(attention):
+    characters = Vocabulary(list("0123456789-"), level="char")
+    char_model = Seq2Seq(
+        SOURCE, characters, source_length=5, target_length=7, attention=attention, embedding_dim=16, units=24
+    )
+    weights = None if attention is None else np.full((6, 4), 0.25)
+    step = None if attention is None else 3
+    words = Vocabulary("i am a student .".split(), level="word")
+    word_model = Seq2Seq(
+        SOURCE, words, source_length=5, target_length=7, attention=attention, embedding_dim=16, units=24
+    )
+    for figure_model, unit in [(char_model, f"{len(characters)} characters"), (word_model, f"{len(words)} words")]:
+        joined = " ".join(
+            texts(plot_seq2seq_architecture(figure_model, SOURCE_TOKENS, OUTPUT_TOKENS, weights=weights, step=step))
+        )
+        assert f"→ {unit}" in joined, joined
+        plt.close("all")
