@@ -2,7 +2,8 @@
 # that step is skipped when requirements.txt and pyproject.toml have not changed since the last install.
 #
 #   make lab        set everything up and open the course in JupyterLab
-#   make test       set everything up, run the unit tests, then nbval over every notebook
+#   make test       set everything up, run the unit tests, nbval over every notebook, then build the website (make
+#                   site, warnings as errors) and the bundle, and run a lesson from the bundle (make dist-test)
 #   make notebooks  (maintainers) re-execute every notebook top to bottom and store its outputs, then build
 #                   the Korean notebooks of the lessons it executed (notebooks/ko/, from translations/ko/*.po)
 #   make translations  (maintainers) build the Korean notebooks alone, without executing anything: after a PO
@@ -15,6 +16,11 @@
 #   make colab-unit-tests, make colab-nbval   one part of make colab (NOTEBOOKS=... selects lessons for nbval)
 #   make browser-test    (maintainers, CI) lesson 08 run in JupyterLab in headless Chromium (README, "Browser test")
 #   make colab-browser-test  (maintainers, CI) the same in the Colab replica's classic notebook (ipywidgets 7)
+#   make site       the course website of both editions in build/site/ from the stored notebooks, never executed
+#                   (README, "The course website"); make test builds it too, warnings as errors
+#   make site-browser-test  (maintainers, CI) the built site served locally and read in headless Chromium
+#   make dist       the instructors' bundle dist/seq2seq-attention-keras-<version>.zip and its .sha256
+#   make dist-test  the bundle unpacked in a temporary folder, one lesson executed from it offline
 
 PYTHON ?= python3
 VENV := .venv
@@ -36,7 +42,8 @@ JOBS ?= 2
 PARALLEL := -n $(JOBS) --dist loadfile
 
 .PHONY: setup lab test lint unit-tests nbval notebooks translations models benchmark \
-        colab colab-runtime colab-unit-tests colab-nbval browser-test colab-browser-test clean
+        colab colab-runtime colab-unit-tests colab-nbval browser-test colab-browser-test clean \
+        site site-browser-test dist dist-test
 
 setup: $(INSTALLED) $(LAB_SETTINGS)
 
@@ -57,7 +64,7 @@ lab: $(INSTALLED) $(LAB_SETTINGS)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ALLOW_ROOT) $(LAB_ARGS)
 
 test: $(INSTALLED)
-	$(MAKE) --no-print-directory lint unit-tests nbval
+	$(MAKE) --no-print-directory lint unit-tests nbval site dist-test
 
 # What ruff reads is set in pyproject.toml ([tool.ruff]); notebooks' code cells are included.
 LINTED := course_utils tests tools benchmarks notebooks
@@ -154,5 +161,48 @@ browser-test: $(INSTALLED) $(LAB_SETTINGS) $(VENV)/.browser-installed
 colab-browser-test: colab-runtime $(VENV)/.browser-installed
 	$(BIN)/python tools/browser_test.py --classic-notebook --python $(COLAB_BIN)/python $(ALLOW_ROOT)
 
+# The course website (tools/site.py, site/conf.py): Sphinx, MyST-NB and the book theme from requirements-site.txt
+# (learners do not need them), MathJax from the npm package mathjax (npm, Debian's package of that name), both
+# copied into the site so that it reads offline. Builds with warnings as errors; a broken link, a missing page or
+# picture, or anything loaded from another host fails it.
+MATHJAX_VERSION := 3.2.2
+MATHJAX := $(VENV)/mathjax-$(MATHJAX_VERSION)
+
+$(VENV)/.site-installed: requirements-site.txt $(INSTALLED)
+	$(BIN)/python -m pip install --quiet --requirement requirements-site.txt
+	touch $@
+
+$(MATHJAX)/.installed:
+	@command -v npm >/dev/null || { echo "make site needs npm (Debian: apt-get install npm) for MathJax"; exit 1; }
+	rm -rf $(MATHJAX) && mkdir -p $(MATHJAX)
+	cd $(MATHJAX) && npm pack --silent mathjax@$(MATHJAX_VERSION) >/dev/null && tar xzf mathjax-$(MATHJAX_VERSION).tgz
+	touch $@
+
+# Rebuilt when a notebook, a README, the glossary or the site's own files change (make test, then make dist-test).
+SITE_STAMP := build/site/.built
+SITE_INPUTS := $(wildcard notebooks/*.ipynb notebooks/ko/*.ipynb site/*.py site/_static/*) README.md README.ko.md \
+               GLOSSARY.md tools/site.py course_utils/__init__.py course_utils/repository.py
+
+site: $(SITE_STAMP)
+
+$(SITE_STAMP): $(VENV)/.site-installed $(MATHJAX)/.installed $(SITE_INPUTS)
+	$(BIN)/python tools/site.py --mathjax $(MATHJAX)/package/es5
+	touch $@
+
+site-browser-test: $(SITE_STAMP) $(VENV)/.browser-installed
+	$(BIN)/python tools/site_browser_test.py $(ALLOW_ROOT)
+
+# The instructors' bundle, named by course_utils.__version__ (tools/dist.py), and its SHA-256 checksum file.
+VERSION = $(shell sed -n 's/^__version__ = "\(.*\)"/\1/p' course_utils/__init__.py)
+BUNDLE = dist/$(CLONE_FOLDER)-$(VERSION).zip
+
+dist: $(SITE_STAMP)
+	$(BIN)/python tools/dist.py
+
+# tests/test_dist.py (skipped by make unit-tests, which has no bundle): the bundle unpacked in a temporary folder,
+# its checksum and contents checked, and lesson 01 run from it with nbval, offline (about 30 s).
+dist-test: dist
+	DIST_BUNDLE=$(BUNDLE) $(BIN)/python -m pytest tests/test_dist.py -p no:cacheprovider
+
 clean:
-	rm -rf $(VENV) $(COLAB_VENV) $(COLAB_CONTENT) .pytest_cache
+	rm -rf $(VENV) $(COLAB_VENV) $(COLAB_CONTENT) .pytest_cache build
