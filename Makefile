@@ -124,7 +124,7 @@ $(COLAB_VENV)/.installed: constraints-colab.txt tools/colab/preinstalled.txt
 # colab: a new "runtime" (colab-runtime: an empty working directory where the set-up cell's Colab steps clone this
 # checkout's HEAD and pip install the clone, tools/colab/run_setup_cell.py; the versions checked again; the lessons
 # copied beside the clone, where Colab's kernel runs), then the clone's unit tests against the installed package
-# (the few that cannot apply to Colab's runtime skipped by tools/colab/replica_skips.py, with their reasons) and
+# (those that do not apply to Colab's runtime or run a benchmark skipped by tools/colab/replica_skips.py, with reasons) and
 # nbval over NOTEBOOKS there. Each part alone: make colab-unit-tests, make colab-nbval NOTEBOOKS=...
 colab: colab-unit-tests colab-nbval
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import pandas as pd
+from babel import Locale
 from babel.dates import format_date, get_date_format, get_month_names, tokenize_pattern
 
 # Aliases: exercises/lesson09.py and tests/test_exercise_oracles.py import these from here (their home is
@@ -49,16 +50,17 @@ class BabelPattern:
         )
         self.locale = locale
         self.tokens = tokenize_pattern(self.pattern)
+        self._babel_locale = Locale.parse(locale)  # parsed once: format_date would parse the name at every call
 
     def text(self, date: datetime.date) -> str:
-        return format_date(date, self.pattern, locale=self.locale)
+        return format_date(date, self.pattern, locale=self._babel_locale)
 
     def pieces(self, date: datetime.date) -> list[Piece]:
         """The text field by field: the same characters as ``text``, each piece labelled with its field."""
         return [
             (value, "")
             if kind == "chars"
-            else (format_date(date, value[0] * value[1], locale=self.locale), FIELD_OF_LETTER[value[0]])
+            else (format_date(date, value[0] * value[1], locale=self._babel_locale), FIELD_OF_LETTER[value[0]])
             for kind, value in self.tokens
         ]
 

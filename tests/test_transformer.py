@@ -116,8 +116,15 @@ def test_without_positions_the_encoder_cannot_tell_an_order_from_its_permutation
         assert difference < 1e-5
 
 
-def test_greedy_and_beam_decoding_run_the_transformer_unchanged():
-    model = small_date_model()
+@pytest.fixture(scope="module")
+def decoded_date_transformer():
+    """``small_date_model()`` (seed 0), for the tests that decode it and change nothing: the graph of its greedy
+    decoding (course_utils.decoding.compiled_loop, kept on the model) is traced once for them."""
+    return small_date_model()
+
+
+def test_greedy_and_beam_decoding_run_the_transformer_unchanged(decoded_date_transformer):
+    model = decoded_date_transformer
     (source, _), _ = some_dates()
     tokens, weights = greedy_decode(model, source)
     assert tokens.shape == (len(source), dates.TARGET_LENGTH)
@@ -148,9 +155,9 @@ def test_bad_settings_and_too_long_inputs_get_clear_errors():
         model((np.ones((1, dates.SOURCE_LENGTH + 5), "int32"), np.ones((1, 3), "int32")))
 
 
-def test_a_saved_transformer_loads_with_the_same_weights_and_outputs(tmp_path):
+def test_a_saved_transformer_loads_with_the_same_weights_and_outputs(tmp_path, decoded_date_transformer):
     """`make models` saves lesson 09's French -> English Transformer as .keras: the round trip must be exact."""
-    model = small_date_model()
+    model = decoded_date_transformer
     source = dates.vocabularies()[0].encode_batch(["July 20th 1969", "20.07.69"], length=dates.SOURCE_LENGTH)
     model((source, np.ones((2, dates.TARGET_LENGTH), "int32")))  # build, as pretrained.without_optimizer does
     tokens, weights = greedy_decode(model, source)
