@@ -136,6 +136,17 @@ def test_cascade_ratio_on_a_hand_computed_case():
     assert lesson03.cascade_ratio(errors, real) == pytest.approx((2 / 4) / (2 / 3))
 
 
+def test_cascade_check_rejects_counting_padding_even_where_the_models_targets_have_none():
+    """The lesson's models decode dates, whose targets have no padding; the check's own padded case catches an
+    answer that ignores ``real`` (with no models, only that case runs)."""
+    from course_utils.exercises.checking import WrongAnswer
+
+    no_models = ([], (None, None, None))
+    lesson03.check_cascade_ratio(lesson03.cascade_ratio, *no_models)  # accepted
+    with pytest.raises(WrongAnswer, match="both real"):
+        lesson03.check_cascade_ratio(lesson03.cascade_ratio_counting_padding, *no_models)
+
+
 class CopyingModel:
     """A stand-in for a model: its prediction at each step is its input at that step."""
 
