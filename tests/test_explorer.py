@@ -194,3 +194,15 @@ def test_the_korean_and_date_starting_examples_are_held_out_as_lesson_08_says():
     training_dates = set(dates.make_splits(seed=0).train.text)  # the saved date models' training texts
     assert CHOICES["date (Bahdanau)"].example not in training_dates
     assert CHOICES["date (Luong general)"].example not in training_dates
+
+
+def test_the_korean_starting_example_is_held_out_and_alammars_sentence_is_in_neither_split():
+    """Lesson 08 calls the Korean model's first input a held-out sentence, and 나는 학생이다. one its training pairs
+    do not contain."""
+    from course_utils.translation import korean_english
+
+    korean = korean_english()
+    train, test = set(korean.train.source), set(korean.test.source)
+    first = CHOICES["Korean → English (Bahdanau)"].example
+    assert first in test and first not in train
+    assert "나는 학생이다." not in train and "나는 학생이다." not in test
