@@ -31,33 +31,11 @@ import threading
 import time
 from pathlib import Path
 
+from browser_test import CHROMIUM_FLAGS, Report  # the lesson check's Chromium flags and its step-by-step report
+
 ROOT = Path(__file__).resolve().parents[1]
 LESSON = "01_rnn_recap"
 SEARCHES = {"en": "attention", "ko": "어텐션"}
-CHROMIUM_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--window-size=1400,1000",
-]
-
-
-class Report:
-    def __init__(self):
-        self.start, self.failures = time.perf_counter(), []
-
-    def step(self, text: str) -> None:
-        print(f"[{time.perf_counter() - self.start:6.1f} s] {text}", flush=True)
-
-    def check(self, ok: bool, text: str) -> None:
-        self.step(("ok      " if ok else "FAILED  ") + text)
-        if not ok:
-            self.failures.append(text)
 
 
 class Server:
