@@ -24,6 +24,7 @@ _spec = importlib.util.spec_from_file_location("translations", ROOT / "tools" / 
 translations = importlib.util.module_from_spec(_spec)
 sys.modules.setdefault("translations", translations)
 _spec.loader.exec_module(translations)
+code_comments = sys.modules["code_comments"]  # tools/code_comments.py, imported by the tool
 
 ENGLISH = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 PENDING_MARK = pytest.mark.xfail(
@@ -57,13 +58,13 @@ def differences(stored, built) -> list[str]:
     return found or ["the file's text (formatting)"]
 
 
-def identity_problems(english_path, stored_text: str | None, catalog=None, english=None) -> list[str]:
+def identity_problems(english_path, stored_text: str | None, catalog=None, english=None, comments=None) -> list[str]:
     """Why the stored Korean notebook is not what the build makes (empty when it is)."""
     korean = f"notebooks/ko/{english_path.name}"
     rebuild = f"run `make translations NOTEBOOKS=notebooks/{english_path.name}` (never edit {korean} by hand)"
     if stored_text is None:
         return [f"{korean} does not exist: translate translations/ko/{english_path.stem}.po, then {rebuild}"]
-    built = translations.korean_notebook(english_path, catalog, english)
+    built = translations.korean_notebook(english_path, catalog, english, comments)
     if stored_text == translations.notebook_text(built):
         return []
     where = "; ".join(differences(nbformat.reads(stored_text, as_version=4), built))
@@ -71,9 +72,11 @@ def identity_problems(english_path, stored_text: str | None, catalog=None, engli
 
 
 @pytest.mark.parametrize("english_path", lessons())
-def test_every_markdown_cell_has_a_current_translation(english_path):
+def test_every_markdown_cell_and_code_comment_has_a_current_translation(english_path):
     catalog = translations.read_catalog(translations.po_path(english_path))
     problems = translations.translation_problems(read(english_path), catalog, english_path.stem)
+    comments = translations.read_catalog(translations.comments_po_path(english_path))
+    problems += translations.comment_problems(read(english_path), comments, english_path.stem)
     assert not problems, "\n".join(problems)
 
 
@@ -88,7 +91,8 @@ def test_korean_notebook_is_exactly_the_build_of_the_english_one(english_path):
 def test_every_korean_notebook_and_po_file_belongs_to_an_english_lesson():
     english = {path.stem for path in ENGLISH}
     korean = {path.stem for path in (ROOT / "notebooks" / "ko").glob("*.ipynb")}
-    po_files = {path.stem for path in translations.TRANSLATIONS.glob("*.po")}
+    folders = (translations.TRANSLATIONS, translations.COMMENTS)
+    po_files = {path.stem for folder in folders for path in folder.glob("*.po")}
     assert korean <= english, f"Korean notebooks without an English lesson: {sorted(korean - english)}"
     assert po_files <= english, f"PO files without an English lesson: {sorted(po_files - english)}"
 
@@ -100,15 +104,23 @@ def test_pending_lessons_are_named_by_lesson_number():
 # The checks reject what they should --------------------------------------------------------------------------
 
 
-@pytest.fixture
-def translated_lesson():
-    """Lesson 01 with a complete stand-in translation (each msgstr is its English), so that these tests show what the
-    checks reject whatever state the real PO files are in."""
-    path = ENGLISH[0]
-    english = read(path)
-    catalog = translations.updated_catalog(english, Catalog(locale="ko"))
+def stand_in(catalog):
     for message in catalog:
         message.string = message.id if message.id else message.string
+    return catalog
+
+
+@pytest.fixture
+def translated_lesson(monkeypatch, tmp_path):
+    """Lesson 01 with a complete stand-in translation (each msgstr is its English), so that these tests show what the
+    checks reject whatever state the real PO files are in. Its code comments' stand-in is what the build reads."""
+    path = ENGLISH[0]
+    english = read(path)
+    catalog = stand_in(translations.updated_catalog(english, Catalog(locale="ko")))
+    comments = stand_in(translations.updated_comment_catalog(english, Catalog(locale="ko")))
+    comments_po = tmp_path / "comments.po"
+    translations.write_catalog(comments, comments_po)
+    monkeypatch.setattr(translations, "comments_po_path", lambda english_path: comments_po)
     return path, english, catalog
 
 
@@ -221,3 +233,67 @@ def test_the_po_file_keeps_the_translated_english_of_a_changed_cell(translated_l
     before = po.read_text(encoding="utf-8")
     translations.write_catalog(translations.updated_catalog(changed, translations.read_catalog(po)), po)
     assert po.read_text(encoding="utf-8") == before
+
+
+# Code comments ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("english_path", lessons())
+def test_the_korean_code_is_the_english_code_with_only_its_comments_translated(english_path):
+    korean = translations.korean_path(english_path)
+    english_cells = [cell for cell in read(english_path).cells if cell.cell_type == "code"]
+    korean_cells = [cell for cell in read(korean).cells if cell.cell_type == "code"] if korean.exists() else []
+    assert len(korean_cells) == len(english_cells), f"{korean}: not built, or another number of code cells"
+    translated = 0
+    for mine, theirs in zip(korean_cells, english_cells):
+        assert code_comments.without_comments(mine.source) == code_comments.without_comments(theirs.source), mine.id
+        translated += mine.source != theirs.source
+    assert translated >= len(english_cells) // 2, "fewer than half the code cells have Korean comments"
+
+
+def test_comments_are_found_by_the_tokenizer_grouped_and_replaced():
+    source = (
+        "# first line of a thought\n"
+        "# its second line\n"
+        "x = '# not a comment'  # after code\n"
+        "%timeit x\n"
+        "# NBVAL_IGNORE_OUTPUT\n"
+        "    # indented, another block\n"
+    )
+    found = code_comments.blocks(source)
+    assert [block.text for block in found] == [
+        "first line of a thought\nits second line",
+        "after code",
+        "indented, another block",
+    ]
+    assert [block.inline for block in found] == [False, True, False]
+    korean = code_comments.replaced(source, {0: "생각 하나를\n세 줄에\n씁니다", 1: "코드 뒤", 2: "들여 쓴 블록"})
+    assert "# 생각 하나를\n# 세 줄에\n# 씁니다\nx = '# not a comment'  # 코드 뒤\n" in korean
+    assert "%timeit x\n# NBVAL_IGNORE_OUTPUT\n    # 들여 쓴 블록\n" in korean
+    assert code_comments.without_comments(korean) == code_comments.without_comments(source)
+    assert code_comments.without_comments("y = 1  # a\n") != code_comments.without_comments("y = 2  # a\n")
+    assert code_comments.width("# 한국어") == 2 + 6
+
+
+def test_untranslated_too_wide_or_split_comments_are_rejected(translated_lesson):
+    path, english, catalog = translated_lesson
+    comments = translations.read_catalog(translations.comments_po_path(path))
+    assert translations.comment_problems(english, comments, path.stem) == []
+    by_kind = {}
+    for cell in english.cells:
+        for number, block in enumerate(code_comments.blocks(cell.source) if cell.cell_type == "code" else []):
+            by_kind.setdefault(block.inline, f"{cell.id}/{number}")
+    broken = copy.deepcopy(comments)
+    entries = {message.context: message for message in broken if message.id}
+    entries[by_kind[False]].string = ""
+    entries[by_kind[True]].flags.add("fuzzy")
+    problems = translations.comment_problems(english, broken, path.stem)
+    assert len(problems) == 2 and "missing" in problems[0] + problems[1] and "fuzzy" in problems[0] + problems[1]
+    with pytest.raises(translations.TranslationIncomplete, match="code comment"):
+        translations.korean_notebook(path, catalog, english, broken)
+    broken = copy.deepcopy(comments)
+    entries = {message.context: message for message in broken if message.id}
+    entries[by_kind[True]].string = "두 줄로\n나눈 줄 끝 주석"
+    entries[by_kind[False]].string = "가" * 70
+    problems = "\n".join(translations.comment_problems(english, broken, path.stem))
+    assert "keep its translation on one line" in problems and "columns wide" in problems

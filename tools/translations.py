@@ -21,6 +21,7 @@ that each one is exactly what ``build`` makes from the current English notebook 
 """
 
 import copy
+import datetime
 import re
 import sys
 from pathlib import Path
@@ -33,7 +34,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # course_utils from this checkout, also when run as a script
 from course_utils.repository import BADGE, colab_badge  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import code_comments  # noqa: E402
+
 TRANSLATIONS = ROOT / "translations" / "ko"
+COMMENTS = TRANSLATIONS / "comments"  # the code cells' comments, one PO file per lesson (same file names)
+LINE_LIMIT = 120  # ruff's line length (pyproject.toml): a translated comment must fit it, as the English does
 NOTEBOOKS = ROOT / "notebooks"
 KOREAN_FOLDER = "ko"  # the Korean notebooks live in notebooks/ko/, same file names
 # Lessons whose translation is still being written (by lesson number). `build` skips them while incomplete, and
@@ -70,6 +76,10 @@ def lesson_paths(arguments: list[str]) -> list[Path]:
 
 def po_path(english: Path) -> Path:
     return TRANSLATIONS / f"{english.stem}.po"
+
+
+def comments_po_path(english: Path) -> Path:
+    return COMMENTS / f"{english.stem}.po"
 
 
 def korean_path(english: Path) -> Path:
@@ -115,8 +125,23 @@ def read_catalog(path: Path) -> Catalog:
     return catalog
 
 
+HEADER = """\
+# Korean translation of the course "Seq2seq & Attention with Keras": {what}.
+# Written by the course's maintainers; how to translate: KOREAN.md. Licence: the course's (pyproject.toml).
+#"""
+
+
 def write_catalog(catalog: Catalog, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    # The header names the course and the guide instead of Babel's placeholders (which Poedit shows translators).
+    what = "code comments of one lesson" if path.parent.name == COMMENTS.name else "one lesson's Markdown cells"
+    catalog.header_comment = HEADER.format(what=what)
+    catalog.version = "0.1.0"
+    catalog.msgid_bugs_address = "the course's issue tracker"
+    catalog.last_translator = "course maintainers"
+    catalog.language_team = "Korean edition (KOREAN.md)"
+    if not isinstance(catalog.revision_date, datetime.datetime):
+        catalog.revision_date = catalog.creation_date
     for message in catalog:
         message.flags -= FORMAT_FLAGS  # Babel adds them again whenever it reads a "%" or "{}" (see updated_catalog)
     with path.open("wb") as handle:
@@ -135,8 +160,30 @@ def markdown_cells(notebook) -> list:
     return [cell for cell in notebook.cells if cell.cell_type == "markdown"]
 
 
+def comment_entries(notebook) -> list[tuple[str, str]]:
+    """(context, English) of each comment block of the code cells: context ``<cell id>/<n>``, n-th block of the cell.
+
+    A cell whose stored output is an error is left out: its traceback shows the English source."""
+    return [
+        (f"{cell.id}/{number}", block.text)
+        for cell in notebook.cells
+        if cell.cell_type == "code" and not any(output.output_type == "error" for output in cell.outputs)
+        for number, block in enumerate(code_comments.blocks(cell.source))
+    ]
+
+
 def updated_catalog(notebook, existing: Catalog) -> Catalog:
     """The PO catalog for the notebook's Markdown cells, keeping what ``existing`` already translates."""
+    return merged_catalog([(cell.id, cell.source) for cell in markdown_cells(notebook)], existing)
+
+
+def updated_comment_catalog(notebook, existing: Catalog) -> Catalog:
+    """The PO catalog for the notebook's code comments, keeping what ``existing`` already translates."""
+    return merged_catalog(comment_entries(notebook), existing)
+
+
+def merged_catalog(entries: list[tuple[str, str]], existing: Catalog) -> Catalog:
+    """A catalog of ``entries`` (context, English): new ones empty, changed ones fuzzy with the old English kept."""
     old = {message.context: message for message in existing if message.id}
     # The header's dates stay as they were, so that an update that changes no entry changes nothing in the file.
     catalog = Catalog(
@@ -146,15 +193,15 @@ def updated_catalog(notebook, existing: Catalog) -> Catalog:
         creation_date=existing.creation_date,
         revision_date=existing.revision_date,
     )
-    for cell in markdown_cells(notebook):
-        previous = old.get(cell.id)
+    for context, english in entries:
+        previous = old.get(context)
         if previous is None:
-            message = catalog.add(cell.source, string="", context=cell.id)
-        elif previous.id == cell.source:
+            message = catalog.add(english, string="", context=context)
+        elif previous.id == english:
             message = catalog.add(
-                cell.source,
+                english,
                 string=previous.string,
-                context=cell.id,
+                context=context,
                 flags=previous.flags,
                 previous_id=previous.previous_id if previous.fuzzy else (),
             )
@@ -162,7 +209,7 @@ def updated_catalog(notebook, existing: Catalog) -> Catalog:
             # The old English shown to the translator is the one the Korean translates (kept across changes).
             translated_english = previous.previous_id if previous.fuzzy and previous.previous_id else previous.id
             message = catalog.add(
-                cell.source, string=previous.string, context=cell.id, flags={"fuzzy"}, previous_id=translated_english
+                english, string=previous.string, context=context, flags={"fuzzy"}, previous_id=translated_english
             )
         # Babel flags a "%" or "{}" in the English as a Python format string; in Markdown it is none, and translation
         # tools (msgfmt -c, Poedit) would then reject a Korean that writes "63%" for "63 %".
@@ -170,13 +217,14 @@ def updated_catalog(notebook, existing: Catalog) -> Catalog:
     return catalog
 
 
-def update(notebook_path: Path) -> Catalog:
-    """Bring the lesson's PO file in line with its English Markdown cells; return the catalog written."""
+def update(notebook_path: Path) -> tuple[Catalog, Catalog]:
+    """Bring the lesson's PO files in line with its English Markdown cells and code comments; return both."""
     notebook = nbformat.read(notebook_path, as_version=4)
-    po = po_path(notebook_path)
-    catalog = updated_catalog(notebook, read_catalog(po))
-    write_catalog(catalog, po)
-    return catalog
+    catalog = updated_catalog(notebook, read_catalog(po_path(notebook_path)))
+    write_catalog(catalog, po_path(notebook_path))
+    comments = updated_comment_catalog(notebook, read_catalog(comments_po_path(notebook_path)))
+    write_catalog(comments, comments_po_path(notebook_path))
+    return catalog, comments
 
 
 # Checking a translation ---------------------------------------------------------------------------------------
@@ -216,6 +264,62 @@ def translation_problems(notebook, catalog: Catalog, lesson: str) -> list[str]:
     if gone:
         found.append(f"{lesson}: {po} has entries for cells no longer in the lesson ({', '.join(gone)}): {run_update}")
     return found
+
+
+def comment_problems(notebook, comments: Catalog, lesson: str) -> list[str]:
+    """What stops the lesson's code comments from being translated, one readable line per comment (empty when none)."""
+    po = f"translations/ko/comments/{lesson}.po"
+    run_update = f"run `python tools/translations.py update notebooks/{lesson}.ipynb`"
+    by_context = {message.context: message for message in comments if message.id}
+    entries = comment_entries(notebook)
+    found = []
+    for context, english in entries:
+        where = f"{lesson}, code comment {context} ({heading_of(english)!r})"
+        message = by_context.get(context)
+        if message is None:
+            found.append(f"{where}: missing — {po} has no entry for this comment: {run_update}, then translate it")
+        elif message.id != english:
+            found.append(f"{where}: stale — the English comment changed since {po} was updated: {run_update}")
+        elif message.fuzzy:
+            found.append(f"{where}: stale — marked fuzzy in {po}: retranslate the msgstr, then remove the fuzzy flag")
+        elif not message.string.strip():
+            found.append(f"{where}: missing — the msgstr in {po} is empty: translate the comment")
+    if found:
+        return found
+    for cell in notebook.cells:
+        korean = translated_code(cell, by_context)
+        if korean is None:
+            continue
+        for number, block in enumerate(code_comments.blocks(cell.source)):
+            if block.inline and "\n" in by_context[f"{cell.id}/{number}"].string:
+                found.append(
+                    f"{lesson}, code comment {cell.id}/{number}: the English is a comment at the end of a line of "
+                    "code: keep its translation on one line"
+                )
+        for line in korean.split("\n"):
+            if code_comments.width(line) > LINE_LIMIT:
+                found.append(
+                    f"{lesson}, cell {cell.id}: a translated line is {code_comments.width(line)} columns wide "
+                    f"(Hangul counts two), over the {LINE_LIMIT} the code keeps: wrap the comment in {po} "
+                    f"({line.strip()[:40]!r}...)"
+                )
+    gone = sorted(set(by_context) - {context for context, _ in entries})
+    if gone:
+        listed = ", ".join(gone)
+        found.append(f"{lesson}: {po} has entries for comments no longer in the lesson ({listed}): {run_update}")
+    return found
+
+
+def translated_code(cell, by_context: dict) -> str | None:
+    """The code cell's source with its comments in Korean, or None for a cell that keeps its English."""
+    if cell.cell_type != "code" or any(output.output_type == "error" for output in cell.outputs):
+        return None
+    number_of_blocks = len(code_comments.blocks(cell.source))
+    if not number_of_blocks:
+        return None
+    return code_comments.replaced(
+        cell.source, {number: by_context[f"{cell.id}/{number}"].string for number in range(number_of_blocks)}
+    )
 
 
 def link_targets(markdown: str) -> list[str]:
@@ -271,11 +375,13 @@ class TranslationIncomplete(Exception):
         super().__init__("\n".join(problems))
 
 
-def korean_notebook(english_path: Path, catalog: Catalog | None = None, english=None):
+def korean_notebook(english_path: Path, catalog: Catalog | None = None, english=None, comments: Catalog | None = None):
     """The Korean notebook that ``build`` writes for ``english_path`` (raises TranslationIncomplete)."""
     english = english if english is not None else nbformat.read(english_path, as_version=4)
     catalog = catalog if catalog is not None else read_catalog(po_path(english_path))
+    comments = comments if comments is not None else read_catalog(comments_po_path(english_path))
     problems = translation_problems(english, catalog, english_path.stem)
+    problems += comment_problems(english, comments, english_path.stem)
     if problems:
         raise TranslationIncomplete(english_path.stem, problems)
     if not markdown_cells(english) or not BADGE.search(english.cells[0].source):
@@ -284,6 +390,11 @@ def korean_notebook(english_path: Path, catalog: Catalog | None = None, english=
     by_cell = {message.context: message for message in catalog if message.id}
     for cell in markdown_cells(korean):
         cell.source = localise_markdown(by_cell[cell.id].string, english_path.name)
+    by_comment = {message.context: message for message in comments if message.id}
+    for cell in korean.cells:
+        code = translated_code(cell, by_comment)
+        if code is not None:
+            cell.source = code
     if not BADGE.search(korean.cells[0].source):
         raise TranslationIncomplete(
             english_path.stem,
@@ -333,10 +444,12 @@ def main(arguments: list[str]) -> None:
     command = arguments[:1]
     if command == ["update"]:
         for path in lesson_paths(arguments[1:]):
-            catalog = update(path)
-            untranslated = sum(1 for m in catalog if m.id and not m.string)
-            fuzzy = sum(1 for m in catalog if m.id and m.fuzzy)
-            print(f"{path.name}: {len(catalog)} cells, {untranslated} untranslated, {fuzzy} changed since translated")
+            for kind, catalog in zip(("Markdown cells", "code comments"), update(path)):
+                untranslated = sum(1 for m in catalog if m.id and not m.string)
+                fuzzy = sum(1 for m in catalog if m.id and m.fuzzy)
+                print(
+                    f"{path.name}: {len(catalog)} {kind}, {untranslated} untranslated, {fuzzy} changed since translated"
+                )
     elif command == ["build"]:
         refused = []
         for path in lesson_paths(arguments[1:]):
