@@ -34,12 +34,18 @@ CHOICES = {
     "French → English (Bahdanau)": Choice("fra-eng-bahdanau", "je suis étudiant .", "a short French sentence"),
     "Korean → English (Bahdanau)": Choice("kor-eng-bahdanau", "내 형은 교수야.", "a short Korean sentence"),
 }
+# What the explorer says is in English and, after it, in Korean: both editions run this same code.
 NOTE = (
     "Attention explorer: run the cells above (Run → Run All Cells) to use it. Choose a model, type a date or "
-    "a sentence, press Enter, and see the model's output with its attention heatmap."
+    "a sentence, press Enter, and see the model's output with its attention heatmap.\n"
+    "어텐션 탐색기: 위의 셀을 모두 실행한 뒤(Run → Run All Cells) 사용합니다. 모델을 고르고 날짜나 문장을 입력한 뒤 "
+    "Enter를 누르면 모델의 출력과 어텐션 히트맵이 나타납니다."
 )
 
-STATIC_NOTE = "A static picture of the explorer: run the cells above to type your own input."
+STATIC_NOTE = (
+    "A static picture of the explorer: run the cells above to type your own input.\n"
+    "탐색기를 찍어 둔 그림입니다. 직접 입력하려면 위의 셀을 실행하세요."
+)
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"  # a front end with widgets shows the live widget
 
 
@@ -60,21 +66,25 @@ def input_problem(model, text: str, what: str) -> str | None:
     """Why ``model`` cannot read ``text`` (tokenised as in training), in the explorer's words; None if it can."""
     vocabulary = model.source_vocabulary
     if not text.strip():
-        return f"The input is empty: type {what} and press Enter."
+        return f"The input is empty: type {what} and press Enter. 입력이 비었습니다: 입력한 뒤 Enter를 누르세요."
     tokens = vocabulary.split(text, vocabulary.level)
-    unit = "characters" if vocabulary.level == "char" else "words"
+    unit, korean_unit = ("characters", "글자") if vocabulary.level == "char" else ("words", "단어")
     if len(tokens) > model.source_length:
         return (
-            f"This input has {len(tokens)} {unit}; the model was built for at most {model.source_length}. Shorten it."
+            f"This input has {len(tokens)} {unit}; the model was built for at most {model.source_length}. Shorten it. "
+            f"입력이 {len(tokens)}{korean_unit}로, 이 모델이 읽는 최대 길이 {model.source_length}보다 깁니다. "
+            "줄여 주세요."
         )
     if vocabulary.unknown_id is None:
         unseen = sorted({token for token in tokens if token not in vocabulary.ids})
         if unseen:
             known = "".join(sorted(t for t in vocabulary.ids if len(t) == 1 and not t.isspace()))
             listed = f" It knows these: {known}" if len(known) <= 80 else ""
+            named = ", ".join(describe_token(t) for t in unseen)
             return (
-                f"The model never saw {', '.join(describe_token(t) for t in unseen)} in training, so it cannot read "
-                f"this input. Remove or replace it.{listed}"
+                f"The model never saw {named} in training, so it cannot read this input. Remove or replace it.{listed} "
+                f"이 모델은 학습에서 {named}을(를) 본 적이 없어 이 입력을 읽을 수 없습니다. "
+                "지우거나 다른 것으로 바꾸세요."
             )
     return None
 
@@ -163,7 +173,8 @@ class AttentionExplorer:
             explanation = self.explain(*key)
         except Exception as error:  # a widget callback's exception would only reach JupyterLab's log console
             reason = str(error) if isinstance(error, ExplorerInputError) else f"{type(error).__name__}: {error}"
-            self.message.value = f"<b>Cannot read this input.</b> {escape(reason, quote=False)}"
+            heading = "<b>Cannot read this input · 읽을 수 없는 입력입니다.</b>"
+            self.message.value = f"{heading} {escape(reason, quote=False)}"
             self.image.layout.display = "none"
             return
         shown_input, shown_output = (escape(text, quote=False) for text in (explanation.text, explanation.output))

@@ -6,6 +6,10 @@ reference solution gives the expected value, tests/test_exercise_oracles.py chec
 no code with it: a check cannot be more right than its reference. Every check is wrapped in ``exercise_check``,
 which leaves the learner's random state as it found it: a check in the middle of a lesson does not change what
 the cells after it compute.
+
+Every verdict is printed in English and, on the next line, in Korean: both editions run the same code and store the
+same outputs, and a Korean learner reads the verdict at the moment of being stuck. The details (which case, expected
+and got) stay in the English line; the Korean line says what the verdict means and what to do.
 """
 
 import functools
@@ -14,11 +18,25 @@ from collections.abc import Callable
 
 import numpy as np
 
-NOT_ANSWERED = "not answered yet. Replace the `...` in the exercise cell and run it again."
+NOT_ANSWERED = (
+    "not answered yet. Replace the `...` in the exercise cell and run it again.\n"
+    "  아직 답하지 않았습니다: 연습 문제 셀의 `...`를 답으로 바꾸고 셀을 다시 실행하세요."
+)
+CORRECT_KOREAN = "  정답입니다: 모든 사례에서 기대한 값과 같습니다."
+WRONG_KOREAN = "  오답입니다: 위 영어 줄이 어느 사례에서 기대한 값(expected)과 답(got)이 다른지 알려 줍니다."
+REJECTED_KOREAN = "  검사가 일부러 넣은 오답을 의도대로 거부했습니다(검사가 틀린 답을 알아본다는 뜻입니다)."
+
+
+def correct(name: str, detail: str) -> str:
+    """The verdict for an accepted answer, in English and Korean: ``detail`` says what was checked."""
+    return f"{name}: correct ({detail}).\n{CORRECT_KOREAN}"
 
 
 class WrongAnswer(AssertionError):
-    """The learner's answer disagrees with the expected one; the message says where."""
+    """The learner's answer disagrees with the expected one; the message says where, and in Korean what it means."""
+
+    def __init__(self, message: str):
+        super().__init__(f"{message}\n{WRONG_KOREAN}")
 
 
 def answered(value) -> bool:
@@ -107,7 +125,7 @@ def run_check(
         problem = compare(got, expected, arguments)
         if problem:
             raise WrongAnswer(f"{name}: {problem}.")
-    print(f"{name}: correct ({len(cases)} {'case' if len(cases) == 1 else 'cases'} checked).")
+    print(correct(name, f"{len(cases)} {'case' if len(cases) == 1 else 'cases'} checked"))
 
 
 def expect_rejection(check: Callable[[Callable], None], wrong_answer: Callable) -> None:
@@ -115,7 +133,7 @@ def expect_rejection(check: Callable[[Callable], None], wrong_answer: Callable) 
     try:
         check(wrong_answer)
     except WrongAnswer as rejection:
-        print(f"Rejected, as it should be. {rejection}")
+        print(f"Rejected, as it should be. {rejection}\n{REJECTED_KOREAN}")
         return
     raise AssertionError(f"{getattr(check, '__name__', check)} accepted a wrong answer: the check is broken.")
 

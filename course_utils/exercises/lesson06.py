@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 from sacrebleu.metrics.bleu import BLEU
 
-from course_utils.exercises.checking import NOT_ANSWERED, WrongAnswer, answered, exercise_check, run_check
+from course_utils.exercises.checking import NOT_ANSWERED, WrongAnswer, answered, correct, exercise_check, run_check
 
 # Solutions ------------------------------------------------------------------------------------------------
 
@@ -130,4 +130,4 @@ def check_beam_settings(answer: Callable[[], tuple], model, source_ids, referenc
             f"beam settings: width {width}, alpha {alpha} gives BLEU {beam:.2f}; width 3, alpha 0.6 gives "
             f"{baseline:.2f}. Beat it by at least {margin}."
         )
-    print(f"beam settings: correct (BLEU {beam:.2f} with width {width} and alpha {alpha}, against {baseline:.2f}).")
+    print(correct("beam settings", f"BLEU {beam:.2f} with width {width} and alpha {alpha}, against {baseline:.2f}"))

@@ -19,6 +19,7 @@ from course_utils.exercises.checking import (
     WrongAnswer,
     answered,
     close_fields,
+    correct,
     exercise_check,
     run_check,
     same_text,
@@ -151,12 +152,12 @@ def check_allowed_after(answer: Callable, free_outputs=None) -> None:
         except NotImplementedError:
             got = None
         if not answered(got):
-            print("allowed after: not answered yet. Replace the `...` in the exercise cell and run it again.")
+            print(f"allowed after: {NOT_ANSWERED}")
             return
         expected = allowed_after(prefix)
         if set(got) != expected:
             raise WrongAnswer(f"allowed after: for {prefix!r} expected {sorted(expected)}, got {sorted(set(got))}.")
-    print(f"allowed after: correct ({len(probes)} prefixes checked).")
+    print(correct("allowed after", f"{len(probes)} prefixes checked"))
     if free_outputs is not None:
 
         def stopped(text):  # the first character the constraint would have refused
@@ -226,7 +227,7 @@ def check_decoder_without_previous_output(
                 f"{target_in[0].tolist()} differ from LuongDecoder's fed <start> at every step: the output "
                 "still depends on the previous outputs, or the step is not Luong's."
             )
-    print(f"{name}: correct (the same logits for {len(inputs)} different histories).")
+    print(correct(name, f"the same logits for {len(inputs)} different histories"))
     if trained is None:
         return
     from course_utils.decoding import translate
@@ -248,22 +249,25 @@ def check_flag_quality(answer, confidence=None, right=None, threshold=None) -> N
     must catch at least half of the wrong answers."""
     name = "flag quality"
     probabilities = [0.1, 0.3, 0.45, 0.8, 0.95, 0.99, 0.6]
-    correct = [False, True, True, False, True, True, False]
+    right_answers = [False, True, True, False, True, True, False]
 
     def counted(chosen):  # one answer at a time
         caught = flagged = wrong = 0
-        for p, is_right in zip(probabilities, correct):
+        for p, is_right in zip(probabilities, right_answers):
             flagged += p < chosen
             wrong += not is_right
             caught += p < chosen and not is_right
         return (caught / flagged, caught / wrong)
 
-    cases = [((probabilities, correct, chosen), counted(chosen)) for chosen in (0.5, 0.9, 0.35)]
+    cases = [((probabilities, right_answers, chosen), counted(chosen)) for chosen in (0.5, 0.9, 0.35)]
     before = _printed_correct(name, answer, cases)
     if not before or confidence is None:
         return
     if not answered(threshold):
-        print(f"{name}: choose a threshold: replace the `...` and run the cell again.")
+        print(
+            f"{name}: choose a threshold: replace the `...` and run the cell again.\n"
+            "  문턱값을 고르세요: `...`를 바꾸고 셀을 다시 실행합니다."
+        )
         return
     precision, recall = answer(confidence, right, threshold)
     flagged, wrong = np.asarray(confidence) < threshold, ~np.asarray(right, dtype=bool)
