@@ -160,6 +160,12 @@ def markdown_cells(notebook) -> list:
     return [cell for cell in notebook.cells if cell.cell_type == "markdown"]
 
 
+def has_translatable_comments(cell) -> bool:
+    """A code cell whose comments the Korean edition translates: not one whose stored output is an error (its
+    traceback shows the English source)."""
+    return cell.cell_type == "code" and not any(output.output_type == "error" for output in cell.outputs)
+
+
 def comment_entries(notebook) -> list[tuple[str, str]]:
     """(context, English) of each comment block of the code cells: context ``<cell id>/<n>``, n-th block of the cell.
 
@@ -167,7 +173,7 @@ def comment_entries(notebook) -> list[tuple[str, str]]:
     return [
         (f"{cell.id}/{number}", block.text)
         for cell in notebook.cells
-        if cell.cell_type == "code" and not any(output.output_type == "error" for output in cell.outputs)
+        if has_translatable_comments(cell)
         for number, block in enumerate(code_comments.blocks(cell.source))
     ]
 
@@ -312,7 +318,7 @@ def comment_problems(notebook, comments: Catalog, lesson: str) -> list[str]:
 
 def translated_code(cell, by_context: dict) -> str | None:
     """The code cell's source with its comments in Korean, or None for a cell that keeps its English."""
-    if cell.cell_type != "code" or any(output.output_type == "error" for output in cell.outputs):
+    if not has_translatable_comments(cell):
         return None
     number_of_blocks = len(code_comments.blocks(cell.source))
     if not number_of_blocks:
