@@ -297,3 +297,15 @@ def test_untranslated_too_wide_or_split_comments_are_rejected(translated_lesson)
     entries[by_kind[False]].string = "가" * 70
     problems = "\n".join(translations.comment_problems(english, broken, path.stem))
     assert "keep its translation on one line" in problems and "columns wide" in problems
+
+
+def test_a_wide_line_the_translation_keeps_from_the_english_is_not_its_to_wrap(translated_lesson):
+    path, english, catalog = translated_lesson
+    comments = translations.read_catalog(translations.comments_po_path(path))
+    cell = next(cell for cell in english.cells if cell.cell_type == "code" and code_comments.blocks(cell.source))
+    directive = "# Canonical copy: " + "x" * 120  # kept as English by code_comments, wider than 120 columns
+    cell.source = directive + "\n" + cell.source
+    assert translations.comment_problems(english, comments, path.stem) == []
+    entries = {message.context: message for message in comments if message.id}
+    entries[f"{cell.id}/0"].string = "가" * 70  # a line the translation writes is still measured
+    assert "columns wide" in "\n".join(translations.comment_problems(english, comments, path.stem))
