@@ -2,14 +2,16 @@
 # that step is skipped when requirements.txt and pyproject.toml have not changed since the last install.
 #
 #   make lab        set everything up and open the course in JupyterLab
-#   make test       set everything up, run the unit tests, nbval over every notebook, then build the website (make
-#                   site, warnings as errors) and the bundle, and run a lesson from the bundle (make dist-test)
+#   make test       set everything up, run the unit tests, the benchmark checks, nbval over every notebook, then build
+#                   the website (make site, warnings as errors) and the bundle, and run a lesson from it (make dist-test)
 #   make notebooks  (maintainers) re-execute every notebook top to bottom and store its outputs, then build
 #                   the Korean notebooks of the lessons it executed (notebooks/ko/, from translations/ko/*.po)
 #   make translations  (maintainers) build the Korean notebooks alone, without executing anything: after a PO
 #                   file changed (English Markdown changes need no re-execution either: update, translate, this)
 #   make models     (maintainers) retrain the models lessons 02, 04–06, 08 and 09 load from models/ and record their scores
 #   make benchmark  run the benchmarks and print their figures
+#   make unit-tests, make benchmark-checks   one part of make test: the unit tests / each benchmark's --smoke slice and
+#                   the re-trained slices of the recorded benchmarks (tests marked benchmark)
 #   make lint       ruff check and ruff format --check over the package, tests, tools, benchmarks and notebooks
 #   make colab      (maintainers, CI) the Colab replica: Colab's Python and package versions in .venv-colab, the course
 #                   installed as a lesson's set-up cell installs it in Colab, then the unit tests and nbval there
@@ -41,7 +43,7 @@ NBVAL = $(BIN)/python -m pytest $(NBVAL_OPTIONS)
 JOBS ?= 2
 PARALLEL := -n $(JOBS) --dist loadfile
 
-.PHONY: setup lab test lint unit-tests nbval notebooks translations models benchmark \
+.PHONY: setup lab test lint unit-tests benchmark-checks nbval notebooks translations models benchmark \
         colab colab-runtime colab-unit-tests colab-nbval browser-test colab-browser-test clean \
         site site-browser-test dist dist-test
 
@@ -64,7 +66,7 @@ lab: $(INSTALLED) $(LAB_SETTINGS)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ALLOW_ROOT) $(LAB_ARGS)
 
 test: $(INSTALLED)
-	$(MAKE) --no-print-directory lint unit-tests nbval site dist-test
+	$(MAKE) --no-print-directory lint unit-tests benchmark-checks nbval site dist-test
 
 # What ruff reads is set in pyproject.toml ([tool.ruff]); notebooks' code cells are included.
 LINTED := course_utils tests tools benchmarks notebooks
@@ -73,8 +75,13 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 
+# The unit tests leave out the benchmark checks (tests marked `benchmark`: each script's --smoke slice, and slices of
+# a recorded benchmark re-trained and compared with the record), which benchmark-checks runs; make test runs both.
 unit-tests: $(INSTALLED)
-	$(BIN)/python -m pytest tests -p no:cacheprovider $(PARALLEL) --durations=15  # and the 15 slowest tests
+	$(BIN)/python -m pytest tests -m "not benchmark" -p no:cacheprovider $(PARALLEL) --durations=15  # and the 15 slowest
+
+benchmark-checks: $(INSTALLED)
+	$(BIN)/python -m pytest tests -m benchmark -p no:cacheprovider $(PARALLEL) --durations=15
 
 nbval: $(INSTALLED)
 	$(NBVAL) $(PARALLEL) $(NOTEBOOKS)

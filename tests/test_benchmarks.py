@@ -5,7 +5,11 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from course_utils.paths import course_root
+
+pytestmark = pytest.mark.benchmark  # make benchmark-checks, not make unit-tests
 
 ROOT = course_root()
 

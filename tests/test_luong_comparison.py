@@ -41,6 +41,7 @@ def test_recorded_parameter_counts_are_those_of_the_models_built_today(benchmark
         assert {run["parameters"] for run in runs.values()} == {model.count_params()}, name  # every seed recorded
 
 
+@pytest.mark.benchmark
 def test_one_epoch_of_luong_dot_reproduces_the_recorded_loss(benchmark_module):
     """The slice: seed 0, first epoch, same schedule; a different CPU changes the last digits, not more."""
     module = benchmark_module("luong_comparison")

@@ -24,6 +24,7 @@ def test_exposure_bias_record_is_complete_and_not_a_smoke_run():
     assert timing["fit steady seconds per epoch"] > 0 and timing["loop steady seconds per epoch"] > 0
 
 
+@pytest.mark.benchmark
 def test_exposure_bias_slice_reproduces_the_recorded_start_of_seed_0(benchmark_module):
     from course_utils.teacher_forcing_harness import train_regime
 
@@ -61,6 +62,7 @@ def test_bleu_vs_pairs_record_is_complete_and_rises():
     assert held_out[:4] == sorted(held_out[:4]) and held_out[3] > held_out[0] + 4  # rises up to 8,000 pairs
 
 
+@pytest.mark.benchmark
 def test_bleu_vs_pairs_slice_reproduces_the_smallest_point(benchmark_module):
     bleu = benchmark_module("bleu_vs_pairs")
     record = recorded_benchmark("bleu_vs_pairs")

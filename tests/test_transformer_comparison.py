@@ -66,6 +66,7 @@ def test_the_tables_count_the_steps_the_record_was_made_with(benchmark_module):
     assert steps == {"dates": 157, "fra-eng": 188}  # ceil(10,000 / 64), ceil(12,000 / 64): the lesson's numbers
 
 
+@pytest.mark.benchmark
 def test_one_epoch_of_the_date_transformer_reproduces_the_recorded_loss(benchmark_module):
     """The slice: seed 0, first epoch, the full run's schedule. Another CPU changes the last digits; another TensorFlow
     more: 0.8505 recorded under TF 2.21 / Keras 3.15, 0.8814 measured under Colab's TF 2.20 / Keras 3.13 (the

@@ -1,5 +1,7 @@
 """benchmarks/recorded/uniform_attention.json, which lesson 08 shows: complete, fair, and not a smoke run."""
 
+import pytest
+
 from course_utils.date_models import EPOCHS
 from course_utils.recorded import recorded_benchmark
 
@@ -16,6 +18,7 @@ def test_uniform_attention_record_has_both_models_on_the_same_seeds_and_epochs()
     assert "10,000 train" in record["data"]
 
 
+@pytest.mark.benchmark
 def test_the_uniform_attention_benchmark_smoke_run_finishes_with_both_models():
     import json
     import subprocess

@@ -20,11 +20,11 @@ import numpy as np
 
 NOT_ANSWERED = (
     "not answered yet. Replace the `...` in the exercise cell and run it again.\n"
-    "  아직 답하지 않았습니다: 연습 문제 셀의 `...`를 답으로 바꾸고 셀을 다시 실행하세요."
+    "  아직 답하지 않았습니다: 연습 문제 셀의 `...`를 답으로 바꾼 뒤 셀을 다시 실행하십시오."
 )
 CORRECT_KOREAN = "  정답입니다: 모든 사례에서 기대한 값과 같습니다."
-WRONG_KOREAN = "  오답입니다: 위 영어 줄이 어느 사례에서 기대한 값(expected)과 답(got)이 다른지 알려 줍니다."
-REJECTED_KOREAN = "  검사가 일부러 넣은 오답을 의도대로 거부했습니다(검사가 틀린 답을 알아본다는 뜻입니다)."
+WRONG_KOREAN = "  오답입니다: 무엇이 맞지 않는지(기대한 값과 답, 또는 확인할 점)는 위 영어 줄에 있습니다."
+REJECTED_KOREAN = "  위 판정은 검사 셀이 일부러 넣은 오답에 대한 것입니다: 검사가 틀린 답을 알아보고 거부했습니다."
 
 
 def correct(name: str, detail: str) -> str:
