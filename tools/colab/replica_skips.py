@@ -4,8 +4,8 @@ A test is skipped here only when what it checks is not part of Colab's runtime: 
 install, or a run of a benchmark script (its --smoke run, or a slice that re-trains part of a recorded benchmark).
 The benchmarks are maintainers' tools, run in the course's own environment (`.venv`, `make benchmark`) where their
 records were made, never by a lesson; those tests are marked ``benchmark`` and `make test` runs them
-(`make benchmark-checks`). Every test of what a lesson relies on runs here, the recorded files' own checks included. A listed test that no longer exists in a collected file is an error, so
-that this list cannot go stale silently.
+(`make benchmark-checks`). Every test of what a lesson relies on runs here, the recorded files' own checks included.
+A listed test that no longer exists in a collected file is an error, so that this list cannot go stale silently.
 """
 
 import pytest
