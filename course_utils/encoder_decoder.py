@@ -29,6 +29,15 @@ class EncoderDecoder(keras.Model):
         self.source_vocabulary, self.target_vocabulary = source_vocabulary, target_vocabulary
         self.source_length, self.target_length = source_length, target_length
 
+    def build(self, input_shape):
+        """Build the parts with one eager call on a batch of one (a length Keras does not know becomes 1).
+
+        Keras' default for a model without ``build`` is a symbolic run of ``call`` on top of the parts' own builds:
+        one more trace of the whole model, which made building a model 40 % slower."""
+        source_shape, target_shape = input_shape
+        ones = [keras.ops.ones((1, shape[1] or 1), "int32") for shape in (source_shape, target_shape)]
+        self.teacher_forced(*ones)
+
     def call(self, inputs):
         source, target_in = inputs
         logits, _ = self.teacher_forced(source, target_in)

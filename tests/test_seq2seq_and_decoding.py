@@ -16,8 +16,8 @@ from course_utils.seq2seq import (
 
 
 @pytest.mark.parametrize("attention", ATTENTION_KINDS, ids=str)
-def test_teacher_forced_shapes(attention, built_toy_model, toy_target):
-    model, source = built_toy_model(attention)
+def test_teacher_forced_shapes(attention, shared_toy_model, toy_target):
+    model, source = shared_toy_model(attention)
     logits, weights = model.teacher_forced(source, np.ones((4, 6), "int32"))
     assert logits.shape == (4, 6, len(toy_target))
     if attention is None:
@@ -33,8 +33,8 @@ DECODER_IDS = [f"{kind}{'+feeding' if feeding else ''}" for kind, feeding in DEC
 
 
 @pytest.mark.parametrize("attention, input_feeding", DECODERS, ids=DECODER_IDS)
-def test_greedy_decoding_is_the_model_fed_its_own_prefix(attention, input_feeding, built_toy_model):
-    model, source = built_toy_model(attention, input_feeding=input_feeding)
+def test_greedy_decoding_is_the_model_fed_its_own_prefix(attention, input_feeding, shared_toy_model):
+    model, source = shared_toy_model(attention, input_feeding=input_feeding)
     tokens, weights = greedy_decode(model, source, max_length=6)
     assert tokens.shape == (4, 6)
     prefix = np.concatenate([np.full((4, 1), 1), tokens[:, :-1]], axis=1)  # <start> + own predictions
@@ -67,8 +67,8 @@ def test_decoding_caps_the_length(built_toy_model):
     assert tokens.shape == (4, 4) and (tokens != PAD_ID).all() and weights.shape == (4, 4, 10)
 
 
-def test_decoding_refuses_text_or_floats(built_toy_model):
-    model, _ = built_toy_model(None)
+def test_decoding_refuses_text_or_floats(shared_toy_model):
+    model, _ = shared_toy_model(None)
     with pytest.raises(ValueError, match="2-D array of token ids"):
         greedy_decode(model, np.zeros((3, 4), "float32"))
     with pytest.raises(ValueError, match="2-D array"):
@@ -190,8 +190,8 @@ def sequence_log_probability(model, source, tokens):
 @pytest.mark.parametrize(
     "attention, input_feeding", [(None, False), ("general", False), ("bahdanau", False), ("general", True)], ids=str
 )
-def test_beam_of_width_one_is_greedy(attention, input_feeding, built_toy_model):
-    model, source = built_toy_model(attention, input_feeding=input_feeding)
+def test_beam_of_width_one_is_greedy(attention, input_feeding, shared_toy_model):
+    model, source = shared_toy_model(attention, input_feeding=input_feeding)
     from course_utils.decoding import beam_search
 
     greedy, _ = greedy_decode(model, source, max_length=6)
@@ -215,19 +215,19 @@ def test_wider_beam_finds_outputs_at_least_as_probable_as_greedy(built_toy_model
     assert (beam[:, 0] != PAD_ID).all() and set(np.unique(beam)) <= set(range(len(toy_target)))
 
 
-def test_beam_search_refuses_a_bad_width(built_toy_model):
+def test_beam_search_refuses_a_bad_width(shared_toy_model):
     from course_utils.decoding import beam_search
 
-    model, source = built_toy_model(None)
+    model, source = shared_toy_model(None)
     with pytest.raises(ValueError, match="beam_width"):
         beam_search(model, source, beam_width=0)
 
 
 @pytest.mark.parametrize("attention, input_feeding", [("general", False), ("general", True)], ids=str)
-def test_sequence_log_probabilities_match_a_step_by_step_sum(attention, input_feeding, built_toy_model):
+def test_sequence_log_probabilities_match_a_step_by_step_sum(attention, input_feeding, shared_toy_model):
     from course_utils.decoding import sequence_log_probabilities
 
-    model, source = built_toy_model(attention, seed=3, input_feeding=input_feeding)
+    model, source = shared_toy_model(attention, seed=3, input_feeding=input_feeding)
     greedy, _ = greedy_decode(model, source, max_length=6)
     np.testing.assert_allclose(
         sequence_log_probabilities(model, source, greedy), sequence_log_probability(model, source, greedy), atol=1e-4
