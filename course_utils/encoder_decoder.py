@@ -33,7 +33,7 @@ class EncoderDecoder(keras.Model):
         """Build the parts with one eager call on a batch of one (a length Keras does not know becomes 1).
 
         Keras' default for a model without ``build`` is a symbolic run of ``call`` on top of the parts' own builds:
-        one more trace of the whole model, which made building a model 40 % slower."""
+        one more trace of the whole model (a toy Bahdanau model's first call took 1.7-2.1 s so, 1.1-1.2 s this way)."""
         source_shape, target_shape = input_shape
         ones = [keras.ops.ones((1, shape[1] or 1), "int32") for shape in (source_shape, target_shape)]
         self.teacher_forced(*ones)
