@@ -30,10 +30,16 @@ class EncoderDecoder(keras.Model):
         self.source_length, self.target_length = source_length, target_length
 
     def build(self, input_shape):
-        """Build the parts with one eager call on a batch of one (a length Keras does not know becomes 1).
+        """Build every weight with one eager call on a batch of one (a length Keras does not know becomes 1).
 
-        Keras' default for a model without ``build`` is a symbolic run of ``call`` on top of the parts' own builds:
-        one more trace of the whole model (a toy Bahdanau model's first call took 1.7-2.1 s so, 1.1-1.2 s this way)."""
+        Left to itself, Keras builds a layer that has no ``build`` method (the encoder, the decoders) by a symbolic
+        run of its ``call`` before the real one: for this model, two more traces of every part. Such a layer holds
+        only other layers, which build themselves when first called, so it is marked built and the one call builds
+        everything, in the same order and with the same initial weights. A toy Bahdanau model's first call took
+        1.7-2.1 s the default way and 0.45-0.52 s so, and loading it from a file 1.7-2.8 s and 0.3 s (2-core CPU)."""
+        for layer in self._flatten_layers(include_self=False):
+            if type(layer).build is keras.layers.Layer.build:  # no build of its own: only layers inside
+                layer.built = True
         source_shape, target_shape = input_shape
         ones = [keras.ops.ones((1, shape[1] or 1), "int32") for shape in (source_shape, target_shape)]
         self.teacher_forced(*ones)
