@@ -16,7 +16,7 @@ from course_utils.vocabulary import Vocabulary
 
 if os.environ.get("PYTEST_XDIST_WORKER"):
     # make test runs one worker per core: each worker's TensorFlow gets one thread per pool, not one per core,
-    # so that two workers do not share two cores among four threads (the unit tests took 13 % less time so)
+    # so that two workers do not share two cores among four threads (13 % less time on three of the slowest files)
     os.environ.setdefault("TF_NUM_INTRAOP_THREADS", "1")
     os.environ.setdefault("TF_NUM_INTEROP_THREADS", "1")
 set_tensorflow_variables()
